@@ -1,0 +1,90 @@
+"""The public entry points: pick an algorithm and a backend, get an implementation."""
+
+from __future__ import annotations
+
+from typing import Literal, overload
+
+from pqc.backends import Implementation, backend_module, backend_names, backend_status
+from pqc.backends.base import BackendStatus, KEMImplementation, SignatureImplementation
+from pqc.catalog import Algorithm, Kind, all_algorithms, lookup
+from pqc.errors import (
+    BackendUnavailableError,
+    InvalidArgumentError,
+    UnsupportedAlgorithmError,
+)
+
+
+def algorithms(kind: Kind | None = None) -> tuple[Algorithm, ...]:
+    """Every catalog entry (optionally of one kind), in catalog order."""
+    return tuple(a for a in all_algorithms() if kind is None or a.kind == kind)
+
+
+def backends() -> tuple[BackendStatus, ...]:
+    """One status per backend: name, available, version, language, and reason when unavailable."""
+    return tuple(backend_status(name) for name in backend_names())
+
+
+def available_backends(algorithm: str | Algorithm) -> tuple[str, ...]:
+    """Backends that implement ``algorithm`` and are usable here, best first."""
+    entry = algorithm if isinstance(algorithm, Algorithm) else lookup(algorithm)
+    return tuple(
+        name
+        for name in backend_names()
+        if name in entry.implementations and backend_status(name).available
+    )
+
+
+@overload
+def implementation(
+    name: str | Algorithm, backend: str | None, kind: Literal["kem"]
+) -> KEMImplementation: ...
+@overload
+def implementation(
+    name: str | Algorithm, backend: str | None, kind: Literal["signature"]
+) -> SignatureImplementation: ...
+@overload
+def implementation(name: str | Algorithm, backend: str | None = None) -> Implementation: ...
+
+
+def implementation(
+    name: str | Algorithm, backend: str | None = None, kind: Kind | None = None
+) -> Implementation:
+    """The implementation of algorithm ``name`` by ``backend`` (best available when None)."""
+    entry = name if isinstance(name, Algorithm) else lookup(name)
+    if kind is not None and entry.kind != kind:
+        other = "pqc.signature" if entry.kind == "signature" else "pqc.kem"
+        raise InvalidArgumentError(f"{entry.name} is a {entry.kind}, not a {kind}; use {other}().")
+    chosen = backend if backend is not None else _best_backend(entry)
+    native_name = entry.implementations.get(chosen)
+    if native_name is None:
+        backend_module(chosen)  # an unknown backend name gets its own error
+        raise UnsupportedAlgorithmError(
+            f"backend {chosen!r} does not implement {entry.name}; "
+            f"backends that do: {', '.join(entry.backends) or 'none'}."
+        )
+    status = backend_status(chosen)
+    if not status.available:
+        raise BackendUnavailableError(f"backend {chosen!r} is unavailable: {status.reason}")
+    return backend_module(chosen).implementation(entry, native_name)
+
+
+def _best_backend(entry: Algorithm) -> str:
+    usable = available_backends(entry)
+    if usable:
+        return usable[0]
+    reasons = "; ".join(
+        f"{name}: {backend_status(name).reason}" for name in entry.backends
+    )
+    raise BackendUnavailableError(
+        f"no available backend implements {entry.name} ({reasons or 'none is known'})."
+    )
+
+
+def kem(name: str, backend: str | None = None) -> KEMImplementation:
+    """A KEM: ``keygen() -> (pk, sk)``, ``encaps(pk) -> (ct, ss)``, ``decaps(sk, ct) -> ss``."""
+    return implementation(name, backend, "kem")
+
+
+def signature(name: str, backend: str | None = None) -> SignatureImplementation:
+    """A signature scheme: ``keygen()``, ``sign(sk, msg) -> sig``, ``verify(pk, msg, sig) -> bool``."""
+    return implementation(name, backend, "signature")

@@ -1,0 +1,458 @@
+"""OpenSSL through pyca/cryptography: ML-KEM, ML-DSA, X25519, ECDH/ECDSA P-256, Ed25519, RSA.
+
+Byte formats: ML-KEM and ML-DSA secret keys are OpenSSL's seeds (64 / 32
+bytes); EC public keys are uncompressed points; ECDSA signatures are r||s;
+RSA keys are DER (SubjectPublicKeyInfo / PKCS#8).
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cache
+from typing import Any
+
+from pqc.backends.base import (
+    BackendStatus,
+    KEMImplementation,
+    KeyCache,
+    SignatureImplementation,
+)
+from pqc.catalog import Algorithm
+from pqc.errors import (
+    DecryptionError,
+    InvalidCiphertextError,
+    InvalidKeyError,
+    UnsupportedAlgorithmError,
+)
+
+NAME = "openssl"
+
+
+@cache
+def status() -> BackendStatus:
+    """pyca/cryptography's version and the OpenSSL it links."""
+    try:
+        import cryptography
+        from cryptography.hazmat.backends.openssl.backend import backend
+        from cryptography.hazmat.primitives.asymmetric import mldsa, mlkem  # noqa: F401
+    except ImportError as exc:
+        return BackendStatus(
+            name=NAME,
+            available=False,
+            version=None,
+            language="C",
+            library="OpenSSL via pyca/cryptography",
+            reason=(
+                f"pyca/cryptography >= 50 with ML-KEM/ML-DSA is needed ({exc}); "
+                "fix: pip install 'cryptography>=50'."
+            ),
+        )
+    openssl_version = backend.openssl_version_text()
+    return BackendStatus(
+        name=NAME,
+        available=True,
+        version=f"cryptography {cryptography.__version__}; {openssl_version}",
+        language="C",
+        library="OpenSSL via pyca/cryptography",
+        details=(("cryptography", cryptography.__version__), ("openssl", openssl_version)),
+    )
+
+
+def _invalid_key(exc: Exception) -> InvalidKeyError:
+    return InvalidKeyError(f"the backend rejected the key: {exc}")
+
+
+# ---------------------------------------------------------------- ML-KEM
+class MLKEM(KEMImplementation):
+    """ML-KEM-768/1024 (OpenSSL has no ML-KEM-512). Secret keys are the 64-byte seed d||z."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        from cryptography.hazmat.primitives.asymmetric import mlkem
+
+        self._private = getattr(mlkem, f"{native_name}PrivateKey")
+        self._public = getattr(mlkem, f"{native_name}PublicKey")
+        self._keys = KeyCache(self._private.from_seed_bytes)
+
+    @property
+    def secret_key_sizes(self) -> tuple[int, ...]:
+        return (64,)
+
+    @property
+    def supports_seed(self) -> bool:
+        return True
+
+    def _pair(self, key: Any) -> tuple[bytes, bytes]:
+        return key.public_key().public_bytes_raw(), key.private_bytes_raw()
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        return self._pair(self._private.generate())
+
+    def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
+        return self._pair(self._private.from_seed_bytes(seed))
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        try:
+            key = self._public.from_public_bytes(public_key)
+        except ValueError as exc:  # FIPS 203 modulus check
+            raise _invalid_key(exc) from exc
+        shared_secret, ciphertext = key.encapsulate()
+        return ciphertext, shared_secret
+
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        key: Any = self._keys.get(secret_key)
+        return bytes(key.decapsulate(ciphertext))
+
+
+# ---------------------------------------------------------------- ML-DSA
+class MLDSA(SignatureImplementation):
+    """ML-DSA-44/65/87, pure mode, empty context. Secret keys are the 32-byte seed xi."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        from cryptography.hazmat.primitives.asymmetric import mldsa
+
+        self._private = getattr(mldsa, f"{native_name}PrivateKey")
+        self._public = getattr(mldsa, f"{native_name}PublicKey")
+        self._keys = KeyCache(self._private.from_seed_bytes)
+
+    @property
+    def secret_key_sizes(self) -> tuple[int, ...]:
+        return (32,)
+
+    @property
+    def supports_seed(self) -> bool:
+        return True
+
+    def _pair(self, key: Any) -> tuple[bytes, bytes]:
+        return key.public_key().public_bytes_raw(), key.private_bytes_raw()
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        return self._pair(self._private.generate())
+
+    def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
+        return self._pair(self._private.from_seed_bytes(seed))
+
+    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
+        key: Any = self._keys.get(secret_key)
+        return bytes(key.sign(message))
+
+    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        from cryptography.exceptions import InvalidSignature
+
+        try:
+            key = self._public.from_public_bytes(public_key)
+        except ValueError as exc:
+            raise _invalid_key(exc) from exc
+        try:
+            key.verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True
+
+
+# ---------------------------------------------------------------- X25519 / ECDH-P256
+class X25519KEM(KEMImplementation):
+    """X25519 as a KEM: ciphertext = ephemeral public key, secret = raw X25519 output."""
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+        key = X25519PrivateKey.generate()
+        return key.public_key().public_bytes_raw(), key.private_bytes_raw()
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        from cryptography.hazmat.primitives.asymmetric.x25519 import (
+            X25519PrivateKey,
+            X25519PublicKey,
+        )
+
+        peer = X25519PublicKey.from_public_bytes(public_key)
+        ephemeral = X25519PrivateKey.generate()
+        try:
+            shared = ephemeral.exchange(peer)
+        except ValueError as exc:  # low-order point: all-zero output
+            raise _invalid_key(exc) from exc
+        return ephemeral.public_key().public_bytes_raw(), shared
+
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric.x25519 import (
+            X25519PrivateKey,
+            X25519PublicKey,
+        )
+
+        key = X25519PrivateKey.from_private_bytes(secret_key)
+        try:
+            return key.exchange(X25519PublicKey.from_public_bytes(ciphertext))
+        except ValueError as exc:
+            raise InvalidCiphertextError(f"X25519 rejected the ephemeral key: {exc}") from exc
+
+
+def _p256() -> Any:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.SECP256R1()
+
+
+def _p256_public(encoded: bytes, error: type[Exception] = InvalidKeyError) -> Any:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    try:
+        return ec.EllipticCurvePublicKey.from_encoded_point(_p256(), encoded)
+    except ValueError as exc:
+        raise error(f"not an uncompressed P-256 point: {exc}") from exc
+
+
+def _p256_private(scalar: bytes) -> Any:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    value = int.from_bytes(scalar, "big")
+    try:
+        return ec.derive_private_key(value, _p256())
+    except ValueError as exc:
+        raise InvalidKeyError(f"P-256 secret scalar out of range: {exc}") from exc
+
+
+def _p256_pair(key: Any) -> tuple[bytes, bytes]:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public = key.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    return public, key.private_numbers().private_value.to_bytes(32, "big")
+
+
+def _p256_generate() -> Any:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(_p256())
+
+
+class ECDHP256KEM(KEMImplementation):
+    """ECDH on P-256 as a KEM: ciphertext = uncompressed ephemeral point, secret = raw x."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._keys = KeyCache(_p256_private)
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        return _p256_pair(_p256_generate())
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        peer = _p256_public(public_key)
+        ephemeral = _p256_generate()
+        shared = ephemeral.exchange(ec.ECDH(), peer)
+        return _p256_pair(ephemeral)[0], shared
+
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        key: Any = self._keys.get(secret_key)
+        peer = _p256_public(ciphertext, InvalidCiphertextError)
+        return bytes(key.exchange(ec.ECDH(), peer))
+
+
+# ---------------------------------------------------------------- RSA-OAEP as a KEM
+def _oaep() -> Any:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    return padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+
+
+def _rsa_bits(algorithm: Algorithm) -> int:
+    return int(algorithm.name.rsplit("-", 1)[1])
+
+
+def _rsa_generate(bits: int) -> tuple[bytes, bytes]:
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    public = key.public_key().public_bytes(
+        ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo
+    )
+    private = key.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8, ser.NoEncryption())
+    return public, private
+
+
+def _rsa_loader(bits: int, private: bool) -> Any:
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    def load(encoded: bytes) -> Any:
+        try:
+            if private:
+                key: Any = ser.load_der_private_key(encoded, password=None)
+                expected: type = rsa.RSAPrivateKey
+            else:
+                key = ser.load_der_public_key(encoded)
+                expected = rsa.RSAPublicKey
+        except (ValueError, TypeError) as exc:
+            raise InvalidKeyError(f"not a DER-encoded RSA key: {exc}") from exc
+        if not isinstance(key, expected) or key.key_size != bits:
+            raise InvalidKeyError(f"expected an RSA-{bits} key, got {type(key).__name__}.")
+        return key
+
+    return load
+
+
+class _RSAMixin:
+    algorithm: Algorithm
+
+    def _setup_rsa(self) -> None:
+        self._bits = _rsa_bits(self.algorithm)
+        self._private_keys = KeyCache(_rsa_loader(self._bits, private=True))
+        self._public_keys = KeyCache(_rsa_loader(self._bits, private=False))
+
+    @property
+    def secret_key_sizes(self) -> tuple[int, ...]:
+        return (self.algorithm.secret_key_size,)
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        return _rsa_generate(self._bits)
+
+
+class RSAOAEPKEM(_RSAMixin, KEMImplementation):
+    """RSA-OAEP (SHA-256) encrypting a fresh 32-byte secret."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._setup_rsa()
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        key: Any = self._public_keys.get(public_key)
+        secret = secrets.token_bytes(self.shared_secret_size)
+        return bytes(key.encrypt(secret, _oaep())), secret
+
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        key: Any = self._private_keys.get(secret_key)
+        try:
+            secret = bytes(key.decrypt(ciphertext, _oaep()))
+        except ValueError as exc:
+            raise DecryptionError("RSA-OAEP decryption failed (padding check).") from exc
+        if len(secret) != self.shared_secret_size:
+            raise DecryptionError(
+                f"RSA-OAEP carried {len(secret)} bytes, expected a {self.shared_secret_size}-byte secret."
+            )
+        return secret
+
+
+# ---------------------------------------------------------------- signatures
+class Ed25519(SignatureImplementation):
+    """Ed25519 (RFC 8032): raw 32-byte keys, 64-byte signatures."""
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        key = Ed25519PrivateKey.generate()
+        return key.public_key().public_bytes_raw(), key.private_bytes_raw()
+
+    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        return Ed25519PrivateKey.from_private_bytes(secret_key).sign(message)
+
+    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+        try:
+            key = Ed25519PublicKey.from_public_bytes(public_key)
+        except ValueError as exc:
+            raise _invalid_key(exc) from exc
+        try:
+            key.verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True
+
+
+class ECDSAP256(SignatureImplementation):
+    """ECDSA P-256 with SHA-256; signatures r||s (64 bytes), public keys uncompressed."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._keys = KeyCache(_p256_private)
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        return _p256_pair(_p256_generate())
+
+    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+        key: Any = self._keys.get(secret_key)
+        r, s = decode_dss_signature(key.sign(message, ec.ECDSA(hashes.SHA256())))
+        return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+        key = _p256_public(public_key)
+        r = int.from_bytes(signature[:32], "big")
+        s = int.from_bytes(signature[32:], "big")
+        try:
+            key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
+        except InvalidSignature:
+            return False
+        return True
+
+
+class RSAPSS(_RSAMixin, SignatureImplementation):
+    """RSASSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._setup_rsa()
+
+    @staticmethod
+    def _padding() -> Any:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        return padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+
+    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+
+        key: Any = self._private_keys.get(secret_key)
+        return bytes(key.sign(message, self._padding(), hashes.SHA256()))
+
+    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+
+        key: Any = self._public_keys.get(public_key)
+        try:
+            key.verify(signature, message, self._padding(), hashes.SHA256())
+        except InvalidSignature:
+            return False
+        return True
+
+
+_CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
+    "ML-KEM": MLKEM,
+    "ML-DSA": MLDSA,
+    "X25519": X25519KEM,
+    "ECDH-P256": ECDHP256KEM,
+    "RSA-OAEP-2048": RSAOAEPKEM,
+    "Ed25519": Ed25519,
+    "ECDSA-P256": ECDSAP256,
+    "RSA-PSS-2048": RSAPSS,
+    "RSA-PSS-3072": RSAPSS,
+}
+
+
+def implementation(
+    algorithm: Algorithm, native_name: str
+) -> KEMImplementation | SignatureImplementation:
+    """The OpenSSL implementation of ``algorithm``."""
+    cls = _CLASSES.get(algorithm.family if algorithm.family in _CLASSES else algorithm.name)
+    if cls is None:
+        raise UnsupportedAlgorithmError(f"the openssl backend has no code for {algorithm.name}.")
+    return cls(algorithm, status(), native_name)

@@ -1,0 +1,24 @@
+"""The `pqc` command line: thin over the library. Only this package talks to the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pqc.cli.catalog_commands import info_command, list_command
+from pqc.cli.common import PQCGroup
+
+
+@click.group(cls=PQCGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pqc", prog_name="pqc")
+def main() -> None:
+    """Test and time post-quantum, SM and classical public-key cryptography side by side."""
+
+
+main.add_command(list_command)
+main.add_command(info_command)
+
+
+def run(*args: Any) -> None:  # pragma: no cover - console entry point helper
+    main(*args)
