@@ -1,0 +1,492 @@
+"""liboqs (C) through liboqs-python: ML-KEM, ML-DSA, FN-DSA (Falcon), SLH-DSA, HQC.
+
+liboqs is found **without importing** ``oqs``: importing liboqs-python when the
+C library is missing sleeps 5 s, runs ``git clone`` + cmake and raises
+``SystemExit``. :func:`status` probes the same paths liboqs-python's loader
+tries, in its order, with :mod:`ctypes`, reads ``OQS_version()``, and only
+then imports ``oqs`` with its logger disabled and stdout suppressed.
+
+Byte formats are liboqs's own: expanded secret keys (ML-KEM 1632/2400/3168
+bytes, ML-DSA 2560/4032/4896). ML-KEM decapsulation also accepts the 64-byte
+seed d||z (OpenSSL's secret-key format) and expands it, so keys move freely
+between backends. Signatures use the empty context; :meth:`LiboqsSignature.
+sign_with_context` / :meth:`~LiboqsSignature.verify_with_context` take one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import importlib.metadata
+import importlib.util
+import io
+import logging
+import os
+import platform
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pqc.backends.base import (
+    BackendStatus,
+    KEMImplementation,
+    KeyCache,
+    SignatureImplementation,
+    require_bytes,
+)
+from pqc.catalog import Algorithm
+from pqc.errors import (
+    BackendUnavailableError,
+    InvalidArgumentError,
+    InvalidKeyError,
+    UnsupportedAlgorithmError,
+    UnsupportedOperationError,
+)
+
+NAME = "liboqs"
+LANGUAGE = "C"
+LIBRARY = "liboqs via liboqs-python"
+DOCS_URL = "https://github.com/open-quantum-safe/liboqs#quickstart"
+MAX_CONTEXT = 255  # FIPS 204/205 context strings: 0..255 bytes
+
+
+# ---------------------------------------------------------------- detection
+@dataclass(frozen=True)
+class _Probe:
+    """Where liboqs was looked for, and what loaded (if anything)."""
+
+    tried: tuple[str, ...]
+    path: str | None = None
+    version: str | None = None
+    handle: ctypes.CDLL | None = None
+
+
+def install_dir() -> Path:
+    """liboqs-python's install prefix: ``$OQS_INSTALL_PATH``, else ``~/_oqs``."""
+    if "OQS_INSTALL_PATH" in os.environ:
+        return Path(os.environ["OQS_INSTALL_PATH"])
+    return Path.home() / "_oqs"
+
+
+def _file_names(directory: Path) -> list[Path]:
+    system = platform.system()
+    if system == "Darwin":
+        return [directory.absolute() / "liboqs.dylib"]
+    if system == "Windows":
+        return [directory.absolute() / "oqs.dll", directory.absolute() / "liboqs.dll"]
+    return [directory.absolute() / "liboqs.so"]
+
+
+def candidates() -> list[str]:
+    """The paths liboqs-python's loader tries, in its order.
+
+    ``find_library("liboqs")``, ``find_library("oqs")`` (ldconfig cache,
+    ``LD_LIBRARY_PATH``), then ``<prefix>/lib`` and ``<prefix>/lib64``
+    (``<prefix>/bin`` on Windows).
+    """
+    prefix = install_dir()
+    windows = platform.system() == "Windows"
+    directories = (
+        [prefix / "bin", prefix / "bin"] if windows else [prefix / "lib", prefix / "lib64"]
+    )
+    paths = [str(p) for d in directories for p in _file_names(d)]
+    for name in ("oqs", "liboqs"):  # each is inserted at the front, as liboqs-python does
+        try:
+            found = ctypes.util.find_library(name)
+        except Exception:  # find_library runs ldconfig/gcc and can fail oddly
+            found = None
+        if found:
+            paths.insert(0, found)
+    return list(dict.fromkeys(paths))
+
+
+def _probe() -> _Probe:
+    tried = candidates()
+    for path in tried:
+        try:
+            handle = ctypes.CDLL(path)
+            handle.OQS_version.restype = ctypes.c_char_p
+            raw = handle.OQS_version()
+        except (OSError, AttributeError):
+            continue
+        version = raw.decode("ascii", "replace") if isinstance(raw, bytes) else "unknown"
+        return _Probe(tuple(tried), path, version, handle)
+    return _Probe(tuple(tried))
+
+
+def _loaded_path(path: str) -> str:
+    """The file behind ``path``; a bare soname (from find_library) is resolved via /proc."""
+    if os.path.isabs(path):
+        return str(Path(path).resolve())
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/maps").read_text().splitlines():
+            fields = line.split()
+            if len(fields) >= 6 and Path(fields[5]).name.startswith("liboqs"):
+                return str(Path(fields[5]).resolve())
+    return path
+
+
+def _read_build_flags(library_path: str) -> list[tuple[str, str]]:
+    """Build settings from the oqsconfig.h installed beside the library, where readable."""
+    header = Path(library_path).parent.parent / "include" / "oqs" / "oqsconfig.h"
+    try:
+        text = header.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return [("build_flags", f"unreadable (no {header})")]
+    defines = dict(re.findall(r"^#define\s+(\w+)(?:[ \t]+(.*?))?\s*$", text, re.MULTILINE))
+    flags: list[tuple[str, str]] = []
+    for key, label in (
+        ("CMAKE_BUILD_TYPE", "build_type"),
+        ("OQS_COMPILE_BUILD_TARGET", "build_target"),
+        ("OQS_OPT_TARGET", "opt_target"),
+    ):
+        if key in defines:
+            flags.append((label, defines[key].strip('"')))
+    flags.append(("dist_build", "yes" if "OQS_DIST_BUILD" in defines else "no"))
+    flags.append(("uses_openssl", "yes" if "OQS_USE_OPENSSL" in defines else "no"))
+    instructions = sorted(
+        m.group(1) for k in defines if (m := re.fullmatch(r"OQS_USE_(\w+)_INSTRUCTIONS", k))
+    )
+    flags.append(("compiled_cpu_extensions", ",".join(instructions) or "none"))
+    optimised = sorted(
+        k.removeprefix("OQS_ENABLE_")
+        for k in defines
+        if re.fullmatch(r"OQS_ENABLE_(KEM|SIG)_\w+_(avx2|x86_64|aarch64|neon)", k)
+    )
+    flags.append(("optimised_variants", ",".join(optimised) or "none"))
+    common = header.with_name("common.h")
+    with contextlib.suppress(OSError):
+        block = re.search(r"OQS_CPU_EXT_INIT,(.*?)OQS_CPU_EXT_COUNT", common.read_text(), re.S)
+        if block:
+            flags.append(("cpu_extension_enum", block.group(1)))
+    return flags
+
+
+def _runtime_cpu_extensions(handle: ctypes.CDLL, flags: list[tuple[str, str]]) -> str | None:
+    """CPU extensions a distributable build detects at run time (OQS_CPU_has_extension).
+
+    Only a dist build (OQS_DIST_BUILD) dispatches at run time; other builds use the
+    extensions they were compiled for, and the function then returns 0 for every one.
+    """
+    enum_text = dict(flags).get("cpu_extension_enum")
+    if dict(flags).get("dist_build") != "yes":
+        return None
+    if enum_text is None or not hasattr(handle, "OQS_CPU_has_extension"):
+        return None
+    names = re.findall(r"OQS_CPU_EXT_(\w+)", enum_text)
+    return ",".join(n for i, n in enumerate(names, start=1) if handle.OQS_CPU_has_extension(i))
+
+
+def _import_oqs() -> tuple[ModuleType, list[str]]:
+    """Import liboqs-python quietly: no stdout line, warnings returned rather than shown."""
+    logging.getLogger("oqs.oqs").disabled = True
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
+        warnings.simplefilter("always")
+        import oqs
+    return oqs, [str(w.message) for w in caught]
+
+
+def _unavailable(reason: str, version: str | None = None) -> BackendStatus:
+    return BackendStatus(
+        name=NAME,
+        available=False,
+        version=version,
+        language=LANGUAGE,
+        library=LIBRARY,
+        reason=reason,
+    )
+
+
+def _fix() -> str:
+    return (
+        "build liboqs from source as a shared library "
+        "(git clone https://github.com/open-quantum-safe/liboqs; cmake -S liboqs -B build "
+        "-DBUILD_SHARED_LIBS=ON -DCMAKE_INSTALL_PREFIX=$HOME/_oqs; "
+        "cmake --build build --target install) and install it to ~/_oqs, or set "
+        f"OQS_INSTALL_PATH to its install prefix; see {DOCS_URL}"
+    )
+
+
+@cache
+def status() -> BackendStatus:
+    """liboqs's version, liboqs-python's version and build flags; or why it is unavailable."""
+    if importlib.util.find_spec("oqs") is None:
+        return _unavailable(
+            "liboqs-python is not installed; fix: pip install liboqs-python, then " + _fix() + "."
+        )
+    try:
+        wrapper_version = importlib.metadata.version("liboqs-python")
+    except importlib.metadata.PackageNotFoundError:
+        wrapper_version = "unknown"
+    probe = _probe()
+    if probe.path is None or probe.handle is None:
+        looked = ", ".join(probe.tried) or "nowhere"
+        return _unavailable(
+            "liboqs (the C library) is not installed: liboqs-python "
+            f"{wrapper_version} is, but no liboqs shared library loaded (looked for: {looked}). "
+            f"Fix: {_fix()}. (pqc does not import liboqs-python without it: that import "
+            "would try to download and build liboqs.)"
+        )
+    try:
+        oqs, caught = _import_oqs()
+    except (Exception, SystemExit) as exc:  # SystemExit: liboqs-python's failed auto-install
+        return _unavailable(
+            f"liboqs {probe.version} loaded from {probe.path}, but importing liboqs-python "
+            f"{wrapper_version} failed ({type(exc).__name__}: {exc}); fix: reinstall "
+            f"liboqs-python or {_fix()}."
+        )
+    library_version = str(oqs.oqs_version())
+    real_path = _loaded_path(probe.path)
+    flags = _read_build_flags(real_path)
+    details: list[tuple[str, str]] = [
+        ("liboqs", library_version),
+        ("liboqs-python", wrapper_version),
+        ("library_path", real_path),
+    ]
+    details += [(k, v) for k, v in flags if k != "cpu_extension_enum"]
+    runtime = _runtime_cpu_extensions(probe.handle, flags)
+    if runtime is not None:
+        details.append(("runtime_cpu_extensions", runtime))
+    details.append(("enabled_kems", ",".join(oqs.get_enabled_kem_mechanisms())))
+    details.append(("enabled_signatures", ",".join(oqs.get_enabled_sig_mechanisms())))
+    if caught:
+        details.append(("warnings", " | ".join(caught)))
+    return BackendStatus(
+        name=NAME,
+        available=True,
+        version=f"liboqs {library_version} (liboqs-python {wrapper_version})",
+        language=LANGUAGE,
+        library=LIBRARY,
+        details=tuple(details),
+    )
+
+
+def _oqs() -> Any:
+    """The imported liboqs-python module; only after :func:`status` said liboqs is there."""
+    current = status()
+    if not current.available:
+        raise BackendUnavailableError(f"backend {NAME!r} is unavailable: {current.reason}")
+    import oqs
+
+    return oqs
+
+
+# ---------------------------------------------------------------- native objects
+class _Native:
+    """Owns one liboqs-python object; frees it (cleansing its secret key) when dropped."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.obj.free()
+
+    def __repr__(self) -> str:
+        return "<liboqs native object>"
+
+
+def _context(context: object) -> bytes:
+    ctx = require_bytes("context", context)
+    if len(ctx) > MAX_CONTEXT:
+        raise InvalidArgumentError(
+            f"context must be at most {MAX_CONTEXT} bytes (FIPS 204/205), got {len(ctx)}."
+        )
+    return ctx
+
+
+# ---------------------------------------------------------------- KEMs
+class LiboqsKEM(KEMImplementation):
+    """A liboqs KEM (ML-KEM, HQC): liboqs's expanded secret keys."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._oqs = _oqs()
+        self._encapsulator = _Native(self._oqs.KeyEncapsulation(native_name))
+        self._keys = KeyCache(self._load_secret)
+
+    def _load_secret(self, secret_key: bytes) -> _Native:
+        return _Native(self._oqs.KeyEncapsulation(self.native_name, secret_key))
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        with self._oqs.KeyEncapsulation(self.native_name) as kem:
+            public_key = kem.generate_keypair()
+            return bytes(public_key), bytes(kem.export_secret_key())
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        try:
+            ciphertext, shared_secret = self._encapsulator.obj.encap_secret(public_key)
+        except RuntimeError as exc:  # ML-KEM: FIPS 203 modulus check on the public key
+            raise InvalidKeyError(
+                f"liboqs rejected the {self.name} public key (not a valid encoding: {exc})."
+            ) from exc
+        return bytes(ciphertext), bytes(shared_secret)
+
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        native: Any = self._keys.get(secret_key)
+        try:
+            return bytes(native.obj.decap_secret(ciphertext))
+        except RuntimeError as exc:  # ML-KEM: FIPS 203 hash check H(ek) on the secret key
+            raise InvalidKeyError(
+                f"liboqs rejected the {self.name} secret key ({exc}; for ML-KEM: the "
+                "hash of the public key embedded in it does not match, FIPS 203 section 7.3)."
+            ) from exc
+
+
+class LiboqsMLKEM(LiboqsKEM):
+    """ML-KEM: expanded secret keys from keygen; decaps also takes the 64-byte seed d||z."""
+
+    @property
+    def secret_key_sizes(self) -> tuple[int, ...]:
+        return (self.algorithm.secret_key_size, self.algorithm.seed_size or 64)
+
+    @property
+    def supports_seed(self) -> bool:
+        return True
+
+    def _load_secret(self, secret_key: bytes) -> _Native:
+        if len(secret_key) != self.algorithm.seed_size:
+            return super()._load_secret(secret_key)
+        native = _Native(self._oqs.KeyEncapsulation(self.native_name))
+        native.obj.generate_keypair_seed(secret_key)
+        return native
+
+    def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
+        with self._oqs.KeyEncapsulation(self.native_name) as kem:
+            public_key = kem.generate_keypair_seed(seed)
+            return bytes(public_key), bytes(kem.export_secret_key())
+
+
+# ---------------------------------------------------------------- signatures
+class LiboqsSignature(SignatureImplementation):
+    """A liboqs signature scheme (ML-DSA, FN-DSA/Falcon, SLH-DSA), empty context."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._oqs = _oqs()
+        self._verifier = _Native(self._oqs.Signature(native_name))
+        self._keys = KeyCache(lambda sk: _Native(self._oqs.Signature(self.native_name, sk)))
+
+    @property
+    def supports_context(self) -> bool:
+        """True when the scheme takes a FIPS 204/205 context string (ML-DSA, SLH-DSA)."""
+        return bool(self._verifier.obj.details.get("sig_with_ctx_support"))
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        with self._oqs.Signature(self.native_name) as sig:
+            public_key = sig.generate_keypair()
+            return bytes(public_key), bytes(sig.export_secret_key())
+
+    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
+        native: Any = self._keys.get(secret_key)
+        return bytes(native.obj.sign(message))
+
+    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        return bool(self._verifier.obj.verify(message, signature, public_key))
+
+    def _require_context_support(self) -> None:
+        if not self.supports_context:
+            raise UnsupportedOperationError(
+                f"{self.name} in liboqs takes no context string (only ML-DSA and SLH-DSA do)."
+            )
+
+    def sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
+        """Sign ``message`` under a FIPS 204/205 ``context`` (0-255 bytes): the signature."""
+        self._require_context_support()
+        sk = self._secret_key(secret_key)
+        msg = require_bytes("message", message)
+        ctx = _context(context)
+        native: Any = self._keys.get(sk)
+        try:
+            return bytes(native.obj.sign_with_ctx_str(msg, ctx))
+        except RuntimeError as exc:
+            raise InvalidKeyError(
+                f"liboqs could not sign with this {self.name} key: {exc}"
+            ) from exc
+
+    def verify_with_context(
+        self, public_key: bytes, message: bytes, signature: bytes, context: bytes
+    ) -> bool:
+        """True when ``signature`` is valid for ``message`` under ``context``; False otherwise."""
+        self._require_context_support()
+        pk = self._public_key(public_key)
+        msg = require_bytes("message", message)
+        sig = require_bytes("signature", signature)
+        ctx = _context(context)
+        if not _signature_length_ok(self, sig):
+            return False
+        return bool(self._verifier.obj.verify_with_ctx_str(msg, sig, ctx, pk))
+
+
+def _signature_length_ok(impl: SignatureImplementation, signature: bytes) -> bool:
+    size = impl.signature_size
+    if impl.algorithm.is_variable("signature"):
+        return 0 < len(signature) <= size
+    return len(signature) == size
+
+
+# ---------------------------------------------------------------- entry points
+def supports(algorithm: Algorithm, native_name: str) -> bool:
+    """True when the loaded liboqs build enables ``native_name`` (minimal builds may not)."""
+    if not status().available:
+        return False
+    oqs = _oqs()
+    enabled = (
+        oqs.get_enabled_kem_mechanisms()
+        if algorithm.kind == "kem"
+        else oqs.get_enabled_sig_mechanisms()
+    )
+    return native_name in enabled
+
+
+def implementation(
+    algorithm: Algorithm, native_name: str
+) -> KEMImplementation | SignatureImplementation:
+    """The liboqs implementation of ``algorithm`` (``native_name`` is liboqs's name for it)."""
+    oqs = _oqs()
+    if not supports(algorithm, native_name):
+        known = (
+            oqs.get_supported_kem_mechanisms()
+            if algorithm.kind == "kem"
+            else oqs.get_supported_sig_mechanisms()
+        )
+        version = dict(status().details).get("liboqs", "?")
+        others = ", ".join(b for b in algorithm.backends if b != NAME) or "none"
+        if native_name in known:
+            raise UnsupportedAlgorithmError(
+                f"the loaded liboqs {version} build does not enable {native_name} "
+                f"({algorithm.name}): it was built without it (a minimal build, "
+                "OQS_MINIMAL_BUILD). Rebuild liboqs with it enabled, or use another "
+                f"backend: {others}."
+            )
+        raise UnsupportedAlgorithmError(
+            f"liboqs {version} has no algorithm named {native_name} ({algorithm.name}); "
+            f"other backends: {others}."
+        )
+    if algorithm.kind == "kem":
+        cls: type[KEMImplementation] = LiboqsMLKEM if algorithm.family == "ML-KEM" else LiboqsKEM
+        return cls(algorithm, status(), native_name)
+    return LiboqsSignature(algorithm, status(), native_name)
+
+
+__all__ = [
+    "NAME",
+    "LiboqsKEM",
+    "LiboqsMLKEM",
+    "LiboqsSignature",
+    "candidates",
+    "implementation",
+    "install_dir",
+    "status",
+    "supports",
+]
