@@ -1,0 +1,85 @@
+"""Summary statistics of a case's raw samples (nanoseconds per call).
+
+Medians and quantiles rather than means: a crypto operation's timing has a
+heavy right tail (interrupts, rejection sampling), which a mean hides.
+Quantiles use linear interpolation between order statistics (numpy's default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Statistics of ``n`` timings, all in nanoseconds except ``cv`` (a ratio) and ``ops_per_s``.
+
+    ``iqr_ns = q3_ns - q1_ns``; ``cv = stdev_ns / mean_ns`` (sample stdev);
+    ``ops_per_s = 1e9 / median_ns`` (a median under 1 ns counts as 1 ns).
+    """
+
+    n: int
+    median_ns: float
+    q1_ns: float
+    q3_ns: float
+    iqr_ns: float
+    p99_ns: float
+    min_ns: int
+    max_ns: int
+    mean_ns: float
+    stdev_ns: float
+    cv: float
+    ops_per_s: float
+
+    @property
+    def median_us(self) -> float:
+        """The median in microseconds."""
+        return self.median_ns / 1000.0
+
+    @property
+    def iqr_us(self) -> float:
+        """The interquartile range in microseconds."""
+        return self.iqr_ns / 1000.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "n": self.n,
+            "median_ns": self.median_ns,
+            "q1_ns": self.q1_ns,
+            "q3_ns": self.q3_ns,
+            "iqr_ns": self.iqr_ns,
+            "p99_ns": self.p99_ns,
+            "min_ns": self.min_ns,
+            "max_ns": self.max_ns,
+            "mean_ns": self.mean_ns,
+            "stdev_ns": self.stdev_ns,
+            "cv": self.cv,
+            "ops_per_s": self.ops_per_s,
+        }
+
+
+def summarize(samples_ns: Sequence[int]) -> Stats:
+    """Statistics of one or more timings in nanoseconds; raises ValueError when empty."""
+    if len(samples_ns) == 0:
+        raise ValueError("no samples to summarise")
+    data = np.asarray(samples_ns, dtype=np.float64)
+    q1, median, q3, p99 = (float(v) for v in np.percentile(data, [25.0, 50.0, 75.0, 99.0]))
+    mean = float(data.mean())
+    stdev = float(data.std(ddof=1)) if data.size > 1 else 0.0
+    return Stats(
+        n=int(data.size),
+        median_ns=median,
+        q1_ns=q1,
+        q3_ns=q3,
+        iqr_ns=q3 - q1,
+        p99_ns=p99,
+        min_ns=int(min(samples_ns)),
+        max_ns=int(max(samples_ns)),
+        mean_ns=mean,
+        stdev_ns=stdev,
+        cv=stdev / mean if mean > 0 else 0.0,
+        ops_per_s=1e9 / max(median, 1.0),
+    )

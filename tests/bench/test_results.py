@@ -1,0 +1,110 @@
+"""The result model: exact JSON round-trip, atomic writes, refusal of foreign files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pqc.bench.results import (
+    FORMAT,
+    SCHEMA_VERSION,
+    BenchResult,
+    atomic_write_text,
+    dumps_result,
+    loads_result,
+    read_result,
+    write_result,
+)
+from pqc.errors import ResultFormatError
+from tests.bench.conftest import lognormal, make_case, make_result
+
+
+def test_round_trip_is_exact(tmp_path: Path, sample_result: BenchResult) -> None:
+    path = tmp_path / "run.json"
+    write_result(sample_result, path)
+    again = read_result(path)
+    assert again == sample_result
+    assert again.to_dict() == sample_result.to_dict()
+    assert again.cases[0].samples_ns == sample_result.cases[0].samples_ns
+    assert again.cases[0].stats.median_ns == sample_result.cases[0].stats.median_ns
+    assert dumps_result(again) == dumps_result(sample_result)
+
+
+def test_round_trip_of_an_incomplete_result(tmp_path: Path) -> None:
+    result = make_result([make_case("X25519", "keygen", [1, 2, 3], complete=False)], complete=False)
+    path = tmp_path / "partial.json"
+    write_result(result, path)
+    again = read_result(path)
+    assert again == result
+    assert not again.complete and not again.cases[0].complete
+
+
+def test_file_has_format_and_schema_version(tmp_path: Path, sample_result: BenchResult) -> None:
+    path = tmp_path / "run.json"
+    write_result(sample_result, path)
+    data = json.loads(path.read_text())
+    assert data["format"] == FORMAT
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["machine"]["cpu_flags"] == ["avx2", "aes"]
+    # samples stay one line per case, not one line per number
+    assert len(path.read_text().splitlines()) < 400
+
+
+def test_lookup_helpers(sample_result: BenchResult) -> None:
+    case = sample_result.case("ML-KEM-768", "decaps")
+    assert case is not None and case.backend == "liboqs"
+    assert sample_result.case("ML-KEM-768", "decaps", backend="openssl") is None
+    assert [c.algorithm for c in sample_result.by_kind("signature")] == ["ECDSA-P256", "ML-DSA-65"]
+    status = sample_result.backend_status("openssl")
+    assert status is not None and status.version is not None
+    assert case.key == ("ML-KEM-768", "liboqs", "decaps")
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    atomic_write_text(target, "new")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_into_missing_folder_raises_oserror(tmp_path: Path) -> None:
+    with pytest.raises(OSError):
+        atomic_write_text(tmp_path / "missing" / "out.txt", "x")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not json at all", "is not JSON"),
+        ("[1, 2, 3]", "is not a pqc bench result"),
+        ('{"name": "something else"}', "is not a pqc bench result"),
+        (json.dumps({"format": FORMAT, "schema_version": 99}), "schema_version 99"),
+        (json.dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION}), "damaged"),
+    ],
+)
+def test_foreign_or_unknown_input_is_refused(text: str, message: str) -> None:
+    with pytest.raises(ResultFormatError, match=message):
+        loads_result(text, source="x.json")
+
+
+def test_damaged_case_is_refused(sample_result: BenchResult) -> None:
+    data = sample_result.to_dict()
+    del data["cases"][1]["op"]
+    with pytest.raises(ResultFormatError, match=r"damaged.*'op'"):
+        BenchResult.from_dict(data, source="x.json")
+
+
+def test_unreadable_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ResultFormatError, match="cannot read"):
+        read_result(tmp_path / "absent.json")
+
+
+def test_samples_survive_any_integer_values(tmp_path: Path) -> None:
+    samples = [0, 1, 2**40, *lognormal(1e6, 10, 9)]
+    result = make_result([make_case("Ed25519", "verify", samples, kind="signature")])
+    path = tmp_path / "r.json"
+    write_result(result, path)
+    assert read_result(path).cases[0].samples_ns == tuple(samples)
