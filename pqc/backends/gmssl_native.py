@@ -1,0 +1,328 @@
+"""GmSSL (C) through gmssl-pyx: SM2 signatures, SM2 and SM9 encryption as KEMs.
+
+- SM2 signing takes the fast digest path: pqc computes Z_A (once per key) and
+  e = SM3(Z_A || M) with GmSSL's SM3 and calls ``sm2_sign_sm3_digest``
+  (``sm2_sign`` precomputes 32 nonces per call and is about 10x slower).
+  GmSSL's DER signatures are converted to r||s and back.
+- SM2 ciphertexts are converted between GmSSL's DER and X1||Y1||C3||C2.
+- GmSSL prints debug lines to file descriptor 2 when a verification,
+  decryption or key parse fails; pqc points fd 2 at /dev/null around those
+  calls (one call at a time, under a lock).
+
+Byte formats: as the pure-Python ``gmssl`` backend for SM2 (public X||Y 64,
+secret d 32, signature r||s 64, ciphertext C1C3C2 128); SM9 as the catalog
+describes (identity length || identity || DER).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from typing import Any
+
+from pqc.backends.base import (
+    BackendStatus,
+    KEMImplementation,
+    KeyCache,
+    SignatureImplementation,
+)
+from pqc.catalog import Algorithm
+from pqc.errors import (
+    DecryptionError,
+    InvalidKeyError,
+    UnsupportedAlgorithmError,
+)
+from pqc.sm import curve
+from pqc.sm.der import (
+    ciphertext_from_der,
+    ciphertext_to_der,
+    signature_from_der,
+    signature_to_der,
+)
+from pqc.sm.digest import message_digest, z_a
+
+NAME = "gmssl-native"
+PACKAGE = "gmssl-pyx"
+LANGUAGE = "C"
+SM9_IDENTITY_SIZE = 16
+
+
+def _gmssl_c_version() -> str | None:
+    """The GmSSL release gmssl-pyx says it bundles (its package description), if stated."""
+    try:
+        description = metadata.distribution(PACKAGE).read_text("METADATA") or ""
+    except (metadata.PackageNotFoundError, OSError):
+        return None
+    match = re.search(r"GmSSL[- ]v?(\d+\.\d+\.\d+)", description)
+    return match.group(1) if match else None
+
+
+@cache
+def status() -> BackendStatus:
+    """gmssl-pyx's version and the GmSSL C release it bundles, or why it cannot be used."""
+    try:
+        version = metadata.version(PACKAGE)
+        import gmssl_pyx  # noqa: F401
+    except (metadata.PackageNotFoundError, ImportError) as exc:
+        return BackendStatus(
+            name=NAME,
+            available=False,
+            version=None,
+            language=LANGUAGE,
+            library="GmSSL via gmssl-pyx",
+            reason=f"gmssl-pyx is not importable ({exc}); fix: pip install gmssl-pyx==2.1.0",
+        )
+    c_version = _gmssl_c_version()
+    text = f"gmssl-pyx {version}" + (f"; GmSSL {c_version}" if c_version else "")
+    details = [("gmssl-pyx", version)]
+    if c_version:
+        details.append(("gmssl", c_version))
+    return BackendStatus(
+        name=NAME,
+        available=True,
+        version=text,
+        language=LANGUAGE,
+        library="GmSSL via gmssl-pyx",
+        details=tuple(details),
+    )
+
+
+# ---------------------------------------------------------------- fd 2 silencing
+_FD2_LOCK = threading.Lock()
+
+
+@cache
+def _devnull() -> int:
+    return os.open(os.devnull, os.O_WRONLY)
+
+
+@contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null for the duration (GmSSL's debug lines go there).
+
+    Serialised by a lock; output other threads write to fd 2 meanwhile is lost.
+    Does nothing when fd 2 is not open.
+    """
+    with _FD2_LOCK:
+        try:
+            saved = os.dup(2)
+        except OSError:
+            yield
+            return
+        try:
+            os.dup2(_devnull(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _lib() -> Any:
+    import gmssl_pyx
+
+    return gmssl_pyx
+
+
+def sm3(data: bytes) -> bytes:
+    """SM3 by GmSSL (32 bytes)."""
+    return bytes(_lib().sm3_hash(data))
+
+
+# ---------------------------------------------------------------- SM2 keys
+@dataclass(frozen=True, repr=False)
+class _SM2Key:
+    """A checked SM2 key and its Z_A (default ID). Its repr shows nothing secret."""
+
+    public_key: bytes
+    z: bytes
+
+    def __repr__(self) -> str:
+        return "<SM2 key>"
+
+
+def _parse_secret(secret_key: bytes) -> _SM2Key:
+    try:
+        public = curve.public_key_from_secret(secret_key)
+    except ValueError as exc:
+        raise InvalidKeyError(f"an SM2 secret key must be an integer in [1, n-2] ({exc}).") from exc
+    return _SM2Key(public, z_a(public, sm3))
+
+
+def _parse_public(public_key: bytes) -> _SM2Key:
+    if curve.decode_point(public_key) is None:
+        raise InvalidKeyError("the SM2 public key X||Y is not a point on the SM2 curve.")
+    return _SM2Key(public_key, z_a(public_key, sm3))
+
+
+class SM2Signature(SignatureImplementation):
+    """SM2 with SM3 and the default ID through GmSSL's digest path; signatures r||s."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._secret_keys = KeyCache(_parse_secret)
+        self._public_keys = KeyCache(_parse_public)
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        public, private = _lib().sm2_key_generate()
+        return bytes(public), bytes(private)
+
+    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
+        key: Any = self._secret_keys.get(secret_key)
+        der = _lib().sm2_sign_sm3_digest(secret_key, message_digest(key.z, message, sm3))
+        return signature_from_der(der)
+
+    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        key: Any = self._public_keys.get(public_key)
+        r = int.from_bytes(signature[:32], "big")
+        s = int.from_bytes(signature[32:], "big")
+        if not (1 <= r < curve.N and 1 <= s < curve.N):
+            return False
+        lib = _lib()
+        e = message_digest(key.z, message, sm3)
+        with quiet_stderr():
+            try:
+                return bool(lib.sm2_verify_sm3_digest(public_key, e, signature_to_der(signature)))
+            except lib.GmsslInnerError:
+                return False
+
+
+class SM2KEM(KEMImplementation):
+    """SM2 encryption of a fresh 32-byte secret; GmSSL's DER converted to X1||Y1||C3||C2."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._secret_keys = KeyCache(_parse_secret)
+        self._public_keys = KeyCache(_parse_public)
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        public, private = _lib().sm2_key_generate()
+        return bytes(public), bytes(private)
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        self._public_keys.get(public_key)
+        secret = secrets.token_bytes(self.shared_secret_size)
+        return ciphertext_from_der(_lib().sm2_encrypt(public_key, secret)), secret
+
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        self._secret_keys.get(secret_key)
+        if curve.decode_point(ciphertext[: curve.POINT_SIZE]) is None:
+            raise DecryptionError("SM2 decryption failed: C1 is not a point on the SM2 curve.")
+        lib = _lib()
+        der = ciphertext_to_der(ciphertext)
+        with quiet_stderr():
+            try:
+                secret = bytes(lib.sm2_decrypt(secret_key, der))
+            except lib.GmsslInnerError as exc:
+                raise DecryptionError(
+                    "SM2 decryption failed: GmSSL rejected the ciphertext (C3 mismatch)."
+                ) from exc
+        if len(secret) != self.shared_secret_size:
+            raise DecryptionError(
+                f"SM2 ciphertext carried {len(secret)} bytes, expected {self.shared_secret_size}."
+            )
+        return secret
+
+
+# ---------------------------------------------------------------- SM9
+@dataclass(frozen=True, repr=False)
+class _SM9Key:
+    """A parsed SM9 key (master public or user private) with its identity; no secret in repr."""
+
+    identity: bytes
+    key: Any
+
+    def __repr__(self) -> str:
+        return "<SM9 key>"
+
+
+def split_sm9_key(encoded: bytes) -> tuple[bytes, bytes]:
+    """identity length (1) || identity || DER -> (identity, DER); ValueError when malformed."""
+    if not encoded or encoded[0] == 0 or len(encoded) <= 1 + encoded[0]:
+        raise ValueError("expected identity length (1 byte) || identity || DER key")
+    length = encoded[0]
+    return encoded[1 : 1 + length], encoded[1 + length :]
+
+
+def _sm9_parser(loader_name: str, label: str) -> Any:
+    def parse(encoded: bytes) -> _SM9Key:
+        lib = _lib()
+        try:
+            identity, der = split_sm9_key(encoded)
+            with quiet_stderr():
+                key = getattr(lib, loader_name).from_der(der)
+        except (ValueError, lib.GmsslInnerError) as exc:
+            raise InvalidKeyError(f"not an SM9 {label} in pqc's encoding: {exc}") from exc
+        return _SM9Key(identity, key)
+
+    return parse
+
+
+class SM9KEM(KEMImplementation):
+    """SM9 identity-based encryption of a fresh 32-byte secret (GmSSL's DER ciphertext).
+
+    One master key is generated per object (not part of keygen); keygen is the
+    key-generation centre extracting a user key for a fresh 16-byte identity.
+    """
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        lib = _lib()
+        self._master = lib.SM9MasterKey.generate()
+        self._master_public_der = bytes(self._master.public_key().to_der())
+        self._public_keys = KeyCache(_sm9_parser("SM9MasterPublicKey", "public key"))
+        self._secret_keys = KeyCache(_sm9_parser("SM9PrivateKey", "secret key"))
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        identity = secrets.token_bytes(SM9_IDENTITY_SIZE)
+        user_der = bytes(self._master.extract_key(identity).to_der())
+        prefix = bytes([SM9_IDENTITY_SIZE]) + identity
+        return prefix + self._master_public_der, prefix + user_der
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        key: Any = self._public_keys.get(public_key)
+        secret = secrets.token_bytes(self.shared_secret_size)
+        return bytes(key.key.encrypt(key.identity, secret)), secret
+
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        key: Any = self._secret_keys.get(secret_key)
+        lib = _lib()
+        with quiet_stderr():
+            try:
+                secret = bytes(key.key.decrypt(key.identity, ciphertext))
+            except lib.GmsslInnerError as exc:
+                raise DecryptionError(
+                    "SM9 decryption failed: GmSSL rejected the ciphertext "
+                    "(malformed, or the MAC does not match)."
+                ) from exc
+        if len(secret) != self.shared_secret_size:
+            raise DecryptionError(
+                f"SM9 ciphertext carried {len(secret)} bytes, expected {self.shared_secret_size}."
+            )
+        return secret
+
+
+_CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
+    "SM2": SM2Signature,
+    "SM2-ENC": SM2KEM,
+    "SM9-ENC": SM9KEM,
+}
+
+
+def implementation(
+    algorithm: Algorithm, native_name: str
+) -> KEMImplementation | SignatureImplementation:
+    """The GmSSL (gmssl-pyx) implementation of ``algorithm``."""
+    cls = _CLASSES.get(algorithm.name)
+    if cls is None:
+        raise UnsupportedAlgorithmError(
+            f"the gmssl-native backend has no code for {algorithm.name}."
+        )
+    return cls(algorithm, status(), native_name)
+

@@ -1,0 +1,135 @@
+"""The SM2 curve (sm2p256v1, GM/T 0003.5): constants, point checks, scalar multiplication.
+
+Points are affine ``(x, y)`` integer pairs; ``None`` is the point at infinity.
+Encoded points are X||Y, 64 bytes, without the 04 prefix. The arithmetic here
+is plain Python integers: correct, but not constant-time. pqc uses it only to
+validate points and to derive a public key from a secret key once per key
+(GmSSL's Python binding exposes no scalar multiplication).
+"""
+
+from __future__ import annotations
+
+P = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
+A = P - 3
+B = 0x28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93
+N = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
+GX = 0x32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7
+GY = 0xBC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0
+
+COORDINATE_SIZE = 32
+POINT_SIZE = 2 * COORDINATE_SIZE
+SCALAR_SIZE = 32
+DEFAULT_SIGNER_ID = b"1234567812345678"
+
+Point = tuple[int, int]
+GENERATOR: Point = (GX, GY)
+
+
+def is_on_curve(x: int, y: int) -> bool:
+    """True when 0 <= x, y < p and y^2 = x^3 + ax + b (mod p)."""
+    return 0 <= x < P and 0 <= y < P and (y * y - (x * x * x + A * x + B)) % P == 0
+
+
+def decode_point(data: bytes) -> Point | None:
+    """The point X||Y (64 bytes, no 04 prefix), or None when it is not on the curve."""
+    if len(data) != POINT_SIZE:
+        return None
+    x = int.from_bytes(data[:COORDINATE_SIZE], "big")
+    y = int.from_bytes(data[COORDINATE_SIZE:], "big")
+    return (x, y) if is_on_curve(x, y) else None
+
+
+def encode_point(point: Point) -> bytes:
+    """X||Y, 64 bytes big-endian."""
+    return point[0].to_bytes(COORDINATE_SIZE, "big") + point[1].to_bytes(COORDINATE_SIZE, "big")
+
+
+def is_valid_secret_scalar(d: int) -> bool:
+    """SM2 secret keys lie in [1, n-2] (d = n-1 leaves 1+d without an inverse)."""
+    return 1 <= d <= N - 2
+
+
+def point_add(p1: Point | None, p2: Point | None) -> Point | None:
+    """Affine addition (None is the point at infinity)."""
+    if p1 is None:
+        return p2
+    if p2 is None:
+        return p1
+    x1, y1 = p1
+    x2, y2 = p2
+    if x1 == x2:
+        if (y1 + y2) % P == 0:
+            return None
+        slope = (3 * x1 * x1 + A) * pow(2 * y1, -1, P) % P
+    else:
+        slope = (y2 - y1) * pow(x2 - x1, -1, P) % P
+    x3 = (slope * slope - x1 - x2) % P
+    return x3, (slope * (x1 - x3) - y1) % P
+
+
+# Jacobian coordinates (X, Y, Z) stand for (X/Z^2, Y/Z^3); Z = 0 is infinity.
+_Jacobian = tuple[int, int, int]
+
+
+def _double(p: _Jacobian) -> _Jacobian:
+    x, y, z = p
+    if y == 0 or z == 0:
+        return (1, 1, 0)
+    yy = y * y % P
+    s = 4 * x * yy % P
+    zz = z * z % P
+    m = 3 * (x - zz) * (x + zz) % P  # a = -3
+    x3 = (m * m - 2 * s) % P
+    return x3, (m * (s - x3) - 8 * yy * yy) % P, 2 * y * z % P
+
+
+def _add(p: _Jacobian, q: _Jacobian) -> _Jacobian:
+    x1, y1, z1 = p
+    x2, y2, z2 = q
+    if z1 == 0:
+        return q
+    if z2 == 0:
+        return p
+    z1z1 = z1 * z1 % P
+    z2z2 = z2 * z2 % P
+    u1 = x1 * z2z2 % P
+    u2 = x2 * z1z1 % P
+    s1 = y1 * z2 * z2z2 % P
+    s2 = y2 * z1 * z1z1 % P
+    if u1 == u2:
+        return _double(p) if s1 == s2 else (1, 1, 0)
+    h = (u2 - u1) % P
+    r = (s2 - s1) % P
+    hh = h * h % P
+    hhh = h * hh % P
+    v = u1 * hh % P
+    x3 = (r * r - hhh - 2 * v) % P
+    return x3, (r * (v - x3) - s1 * hhh) % P, h * z1 * z2 % P
+
+
+def scalar_multiply(k: int, point: Point = GENERATOR) -> Point | None:
+    """k * point by a Montgomery ladder (one add and one double per bit of n)."""
+    k %= N
+    r0: _Jacobian = (1, 1, 0)
+    r1: _Jacobian = (point[0], point[1], 1)
+    for i in reversed(range(N.bit_length())):
+        if (k >> i) & 1:
+            r0, r1 = _add(r0, r1), _double(r1)
+        else:
+            r0, r1 = _double(r0), _add(r0, r1)
+    x, y, z = r0
+    if z == 0:
+        return None
+    z_inv = pow(z, -1, P)
+    z_inv2 = z_inv * z_inv % P
+    return x * z_inv2 % P, y * z_inv2 * z_inv % P
+
+
+def public_key_from_secret(secret_key: bytes) -> bytes:
+    """X||Y of d*G for the 32-byte secret d; raises ValueError when d is outside [1, n-2]."""
+    d = int.from_bytes(secret_key, "big")
+    if len(secret_key) != SCALAR_SIZE or not is_valid_secret_scalar(d):
+        raise ValueError("an SM2 secret key is a 32-byte integer in [1, n-2]")
+    point = scalar_multiply(d)
+    assert point is not None  # d < n and the group order is prime
+    return encode_point(point)
