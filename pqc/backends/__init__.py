@@ -22,6 +22,8 @@ BACKEND_MODULES: dict[str, str] = {
     "gmssl-native": "pqc.backends.gmssl_native",
     "pqclean": "pqc.backends.pqclean",
     "gmssl": "pqc.backends.gmssl",
+    "gmssl-ecdh": "pqc.backends.gmssl_ecdh",
+    "hybrid": "pqc.backends.hybrid",
 }
 
 Implementation = KEMImplementation | SignatureImplementation
