@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -149,7 +149,7 @@ def predictable_nonces(seed: int = 2024) -> Evidence:
     }
 
 
-def _find_public_key(predicate: Any, limit: int) -> tuple[bytes, bytes] | None:
+def _find_public_key(predicate: Callable[[bytes], bool], limit: int) -> tuple[bytes, bytes] | None:
     """A key pair whose public key satisfies ``predicate``, walking d, d+1, ... (pure Python)."""
     d = 1 + secrets.randbelow(curve.N // 2)
     point = curve.scalar_multiply(d)
@@ -194,7 +194,7 @@ def lstrip_corruption(limit: int = 4096) -> Evidence:
     whether the library still verifies a valid signature.
     """
     evidence: Evidence = {}
-    cases = {
+    cases: dict[str, tuple[Callable[[bytes], bool], Callable[[bytes], str]]] = {
         "prefixed": (lambda pk: pk.hex()[0] in "04", lambda pk: "04" + pk.hex()),
         "unprefixed": (lambda pk: pk[0] == 0x04, lambda pk: pk.hex()),
     }
