@@ -34,12 +34,14 @@ from pqc.errors import (
     InvalidCiphertextError,
     InvalidKeyError,
     UnsupportedAlgorithmError,
+    UnsupportedOperationError,
 )
 
 NAME = "pqclean"
 LANGUAGE = "Rust"
 LIBRARY = "pqcrypto (PyO3 wheel over Backbone's pure-Rust crates; not PQClean C code)"
 MAX_CONTEXT = 255  # FIPS 204/205 context strings: 0..255 bytes
+LONG_CONTEXT = 128  # longer contexts are probed first (pqcrypto 1.0.0 ML-DSA refuses 254, 255)
 
 
 def _crate_versions() -> list[tuple[str, str]]:
@@ -181,6 +183,7 @@ class PQCryptoSignature(SignatureImplementation):
         import pqcrypto
 
         self._invalid_signature: type[Exception] = pqcrypto.InvalidSignatureError
+        self._context_lengths: dict[int, ValueError | None] = {}
 
     def _keygen(self) -> tuple[bytes, bytes]:
         public_key, secret_key = self._lib.keygen()
@@ -204,8 +207,34 @@ class PQCryptoSignature(SignatureImplementation):
                 raise InvalidKeyError(
                     f"pqcrypto rejected the {self.name} public key ({exc})."
                 ) from exc
+            if context is not None and "context" in str(exc):
+                raise self._context_defect(context, exc) from exc
             return False  # a malformed signature
         return True
+
+    def _refused_context(self, length: int) -> ValueError | None:
+        """The library's error when signing under a ``length``-byte context, probed once.
+
+        pqcrypto 1.0.0's ML-DSA signs only contexts of up to 253 bytes and its
+        verify then answers "invalid signature" for 254 and 255, so a long context
+        is probed by signing with a throwaway key before its verdict is trusted.
+        """
+        if length not in self._context_lengths:
+            _, secret_key = self._lib.keygen()
+            try:
+                self._lib.sign(secret_key, b"", bytes(length))
+                self._context_lengths[length] = None
+            except ValueError as exc:
+                self._context_lengths[length] = exc
+        return self._context_lengths[length]
+
+    def _context_defect(self, context: bytes, exc: ValueError) -> UnsupportedOperationError:
+        """pqcrypto 1.0.0's ML-DSA refuses legal 254- and 255-byte contexts (FIPS 204: 0-255)."""
+        return UnsupportedOperationError(
+            f"pqcrypto {self.backend_version} refuses a {len(context)}-byte context for "
+            f"{self.name} ({exc}), although FIPS 204/205 allow up to {MAX_CONTEXT} bytes "
+            "(a library defect); use backend 'liboqs' for such contexts."
+        )
 
     def sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
         """Sign ``message`` under a FIPS 204/205 ``context`` (0-255 bytes): the signature."""
@@ -215,6 +244,8 @@ class PQCryptoSignature(SignatureImplementation):
         try:
             return bytes(self._lib.sign(sk, msg, ctx))
         except ValueError as exc:
+            if "context" in str(exc):
+                raise self._context_defect(ctx, exc) from exc
             raise InvalidKeyError(
                 f"pqcrypto could not sign with this {self.name} key: {exc}"
             ) from exc
@@ -229,6 +260,9 @@ class PQCryptoSignature(SignatureImplementation):
         ctx = _context(context)
         if len(sig) != self.signature_size:
             return False
+        refused = self._refused_context(len(ctx)) if len(ctx) > LONG_CONTEXT else None
+        if refused is not None:
+            raise self._context_defect(ctx, refused)
         return self._check(pk, msg, sig, ctx)
 
 

@@ -122,3 +122,40 @@ def test_context_signing(name: str) -> None:
         sig.sign_with_context(sk, b"msg", bytes(256))  # type: ignore[attr-defined]
     with pytest.raises(pqc.InvalidKeyError):
         sig.verify_with_context(pk[:-1], b"msg", signature, b"ctx")  # type: ignore[attr-defined]
+
+
+def test_mldsa_long_context_defect_is_reported_not_answered_wrongly() -> None:
+    """pqcrypto 1.0.0 ML-DSA signs only contexts up to 253 bytes and verifies 254/255 as bad."""
+    sig = pqc.signature("ML-DSA-44", "pqclean")
+    raw = _module(sig.algorithm)
+    pk, sk = sig.keygen()
+    longest = bytes(255)
+    try:
+        raw.sign(sk, b"m", longest)
+    except ValueError:
+        pass
+    else:
+        pytest.fail("pqcrypto now signs 255-byte contexts: drop the long-context probe")
+    oqs_sig = signature_from_liboqs_or_skip("ML-DSA-44")
+    opk, osk = oqs_sig.keygen()
+    good = oqs_sig.sign_with_context(osk, b"m", longest)
+    assert oqs_sig.verify_with_context(opk, b"m", good, longest) is True
+    with pytest.raises(pqc.UnsupportedOperationError, match="255-byte context"):
+        sig.verify_with_context(opk, b"m", good, longest)  # type: ignore[attr-defined]
+    with pytest.raises(pqc.UnsupportedOperationError, match="liboqs"):
+        sig.sign_with_context(sk, b"m", longest)  # type: ignore[attr-defined]
+    short = bytes(253)
+    assert sig.verify_with_context(  # type: ignore[attr-defined]
+        pk,
+        b"m",
+        sig.sign_with_context(sk, b"m", short),
+        short,  # type: ignore[attr-defined]
+    )
+
+
+def signature_from_liboqs_or_skip(name: str) -> Any:
+    from pqc.backends import liboqs
+
+    if not liboqs.status().available:
+        pytest.skip(f"liboqs unavailable: {liboqs.status().reason}")
+    return pqc.signature(name, "liboqs")
