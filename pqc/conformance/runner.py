@@ -1,0 +1,206 @@
+"""Run every conformance family over a selection of backends and algorithms: a :class:`Report`.
+
+:func:`verify_implementations` works on implementation objects (tests pass
+deliberately broken doubles to it); :func:`run_verify` selects real backends,
+runs hostile input for native code in child processes (in parallel with the
+in-process families) and adds the library findings.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pqc.api import implementation
+from pqc.backends import backend_module, backend_names, backend_status
+from pqc.catalog import Algorithm, all_algorithms, lookup
+from pqc.conformance import findings, gm
+from pqc.conformance.hostile import run_hostile
+from pqc.conformance.interop import run_interop
+from pqc.conformance.isolation import IDLE_TIMEOUT, hostile_in_child
+from pqc.conformance.kat import run_kat
+from pqc.conformance.model import FAMILIES, CheckResult, Report, skipped
+from pqc.conformance.vectors import resolve_vectors
+from pqc.errors import InvalidArgumentError, PQCError
+
+Progress = Callable[[str], None]
+SM_FAMILIES = frozenset({"SM2", "SM9"})
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def machine_summary() -> dict[str, Any]:
+    """CPU model, cores, OS and Python: enough to say where the run happened."""
+    model = None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "cpu": model or platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def isolated(impl: Any) -> bool:
+    """True when ``impl`` runs native code (not pure Python): its hostile input goes to a child."""
+    return getattr(impl, "language", "C") != "pure Python"
+
+
+def verify_implementations(impls: Sequence[Any], vectors: Path | None, missing_reason: str,
+                           *, hostile: bool = True, progress: Progress = _quiet
+                           ) -> list[CheckResult]:
+    """Known-answer, interop and (in this process) hostile checks over implementation objects."""
+    results: list[CheckResult] = []
+    by_algorithm: dict[str, list[Any]] = {}
+    for impl in impls:
+        by_algorithm.setdefault(impl.name, []).append(impl)
+    for impl in impls:
+        progress(f"known answers: {impl.name} on {impl.backend}")
+        results.extend(run_kat(impl, vectors, missing_reason))
+    for name, group in by_algorithm.items():
+        if len(group) > 1:
+            progress(f"interop: {name}")
+            results.extend(run_interop(group))
+    if hostile:
+        for impl in impls:
+            progress(f"hostile input: {impl.name} on {impl.backend}")
+            results.extend(run_hostile(impl))
+    return results
+
+
+def _status_or_reason(name: str) -> str | None:
+    """None when backend ``name`` is usable, else why not (a missing module included)."""
+    try:
+        status = backend_status(name)
+    except PQCError:
+        raise
+    except Exception as exc:  # a backend module that is absent or broken must not stop the run
+        return f"backend module failed to load: {type(exc).__name__}: {exc}"
+    return None if status.available else (status.reason or "unavailable")
+
+
+def _backend_info(name: str) -> dict[str, Any]:
+    try:
+        return backend_status(name).to_dict()
+    except Exception as exc:
+        return {"name": name, "available": False, "reason": f"{type(exc).__name__}: {exc}"}
+
+
+def select(backends: Sequence[str] | None, algorithms: Sequence[str] | None
+           ) -> tuple[list[tuple[Algorithm, str]], list[str]]:
+    """(algorithm, backend) pairs to run, and the selected backends; unknown names raise."""
+    chosen_backends = list(backends) if backends else list(backend_names())
+    for name in chosen_backends:
+        backend_module_name_check(name)
+    chosen = [lookup(a) for a in algorithms] if algorithms else list(all_algorithms())
+    pairs = [(a, b) for a in chosen for b in chosen_backends if b in a.implementations]
+    if not pairs:
+        raise InvalidArgumentError(
+            f"none of the selected backends ({', '.join(chosen_backends)}) implements "
+            f"{', '.join(a.name for a in chosen)}; run `pqc list` to see who implements what."
+        )
+    return pairs, chosen_backends
+
+
+def backend_module_name_check(name: str) -> None:
+    """Raise UnknownBackendError for a name pqc does not know (without importing the module)."""
+    if name not in backend_names():
+        backend_module(name)  # raises UnknownBackendError with the known names
+
+
+def run_verify(backends: Sequence[str] | None = None, algorithms: Sequence[str] | None = None,
+               vectors: str | os.PathLike[str] | None = None, *, progress: Progress = _quiet,
+               idle_timeout: float = IDLE_TIMEOUT) -> Report:
+    """Run every check family over the selection; see :class:`Report` for the result."""
+    start = time.perf_counter()
+    root, how = resolve_vectors(vectors)
+    pairs, chosen_backends = select(backends, algorithms)
+    filtered = bool(algorithms)
+    results: list[CheckResult] = []
+    impls: list[Any] = []
+    unavailable: dict[str, str] = {}
+    for algorithm, backend in pairs:
+        reason = unavailable.get(backend) if backend in unavailable else _status_or_reason(backend)
+        if reason is not None:
+            unavailable[backend] = reason
+            continue
+        try:
+            impls.append(implementation(algorithm, backend))
+        except PQCError as exc:
+            for family in FAMILIES[:3]:
+                results.append(skipped(family, backend, algorithm.name, "implementation", str(exc)))
+    for backend, reason in unavailable.items():
+        for family in FAMILIES:
+            results.append(skipped(family, backend, "*", "backend unavailable", reason))
+
+    native: dict[str, list[str]] = {}
+    for impl in impls:
+        if isolated(impl):
+            native.setdefault(impl.backend, []).append(impl.name)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures: list[Future[list[CheckResult]]] = [
+            pool.submit(hostile_in_child, backend, names, None, idle_timeout)
+            for backend, names in native.items()
+        ]
+        progress(f"hostile input for {', '.join(native) or 'no native backend'} in child processes")
+        results.extend(verify_implementations(
+            impls, root, how, hostile=False, progress=progress))
+        for impl in impls:
+            if not isolated(impl):
+                progress(f"hostile input: {impl.name} on {impl.backend}")
+                results.extend(run_hostile(impl))
+        results.extend(_library_checks(impls, chosen_backends, filtered, progress))
+        for future in futures:
+            results.extend(future.result())
+    order = {name: i for i, name in enumerate(backend_names())}
+    results.sort(key=lambda r: (order.get(r.backend, 99), FAMILIES.index(r.family)
+                                if r.family in FAMILIES else 9, r.algorithm))
+    return Report(
+        results=tuple(results),
+        backends=tuple(_backend_info(b) for b in chosen_backends),
+        machine=machine_summary(),
+        vectors=str(root) if root is not None else None,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _library_checks(impls: Sequence[Any], chosen_backends: Sequence[str], filtered: bool,
+                    progress: Progress) -> list[CheckResult]:
+    """GM examples per SM library and the library findings, where their backends are selected."""
+    results: list[CheckResult] = []
+    by_key = {(i.backend, i.name): i for i in impls}
+    available = {i.backend for i in impls}
+    for backend in chosen_backends:
+        if backend not in available:
+            continue
+        sm_selected = any(i.algorithm.family in SM_FAMILIES for i in impls if i.backend == backend)
+        if backend in gm.GM_CHECKS and (not filtered or sm_selected):
+            progress(f"GM examples: {backend}")
+            results.extend(gm.run_gm(backend))
+    kem, sig = by_key.get(("gmssl", "SM2-ENC")), by_key.get(("gmssl", "SM2"))
+    if kem is not None and sig is not None:
+        progress("findings: gmssl")
+        results.extend(findings.gmssl_findings(kem, sig))
+    elif "gmssl" in available:
+        results.append(skipped("findings", "gmssl", "SM2", "gmssl findings",
+                               "select both SM2 and SM2-ENC to run the gmssl findings"))
+    oqs_kem = next((i for i in impls if i.backend == "liboqs" and i.algorithm.family == "ML-KEM"),
+                   None)
+    if oqs_kem is not None:
+        progress("findings: liboqs-python")
+        results.extend(findings.liboqs_findings(oqs_kem))
+    return results
