@@ -31,7 +31,14 @@ def available_backends(algorithm: str | Algorithm) -> tuple[str, ...]:
         name
         for name in backend_names()
         if name in entry.implementations and backend_status(name).available
+        and _serves(name, entry)
     )
+
+
+def _serves(backend: str, entry: Algorithm) -> bool:
+    """False when an available backend's build lacks the algorithm (a minimal liboqs build)."""
+    supports = getattr(backend_module(backend), "supports", None)
+    return supports is None or bool(supports(entry, entry.implementations[backend]))
 
 
 @overload

@@ -231,7 +231,7 @@ class PQCryptoSignature(SignatureImplementation):
     def _context_defect(self, context: bytes, exc: ValueError) -> UnsupportedOperationError:
         """pqcrypto 1.0.0's ML-DSA refuses legal 254- and 255-byte contexts (FIPS 204: 0-255)."""
         return UnsupportedOperationError(
-            f"pqcrypto {self.backend_version} refuses a {len(context)}-byte context for "
+            f"{self.backend_version} refuses a {len(context)}-byte context for "
             f"{self.name} ({exc}), although FIPS 204/205 allow up to {MAX_CONTEXT} bytes "
             "(a library defect); use backend 'liboqs' for such contexts."
         )

@@ -306,3 +306,20 @@ def test_falcon_takes_no_context() -> None:
     _, sk = sig.keygen()
     with pytest.raises(pqc.UnsupportedOperationError, match="no context"):
         sig.sign_with_context(sk, b"m", b"c")  # type: ignore[attr-defined]
+
+
+@needs_liboqs
+def test_default_backend_skips_an_algorithm_the_build_lacks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pqc.kem(name) falls back to the next backend when liboqs's build lacks the algorithm."""
+    assert pqc.kem("ML-KEM-768").backend == "liboqs"
+    real = liboqs.supports
+    monkeypatch.setattr(
+        liboqs,
+        "supports",
+        lambda algorithm, native: native != "ML-KEM-768" and real(algorithm, native),
+    )
+    assert "liboqs" not in pqc.available_backends("ML-KEM-768")
+    assert pqc.kem("ML-KEM-768").backend in {"openssl", "pqclean"}
+    assert pqc.kem("ML-KEM-1024").backend == "liboqs"
