@@ -54,3 +54,16 @@ def test_public_key_from_secret_checks_the_range() -> None:
             curve.public_key_from_secret(bad.to_bytes(32, "big"))
     with pytest.raises(ValueError):
         curve.public_key_from_secret(secrets.token_bytes(31))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=0, max_value=2**256 - 1))
+def test_fixed_base_comb_matches_the_ladder(k: int) -> None:
+    assert curve.multiply_generator(k) == curve.scalar_multiply(k)
+
+
+def test_fixed_base_comb_edge_scalars() -> None:
+    assert curve.multiply_generator(0) is None
+    assert curve.multiply_generator(curve.N) is None
+    assert curve.multiply_generator(1) == curve.GENERATOR
+    assert curve.multiply_generator(curve.N - 1) == (curve.GX, (-curve.GY) % curve.P)
