@@ -1,0 +1,343 @@
+"""The timing engine: one ``perf_counter_ns`` pair per call, warm-up discarded, GC off.
+
+For each case the engine (1) prepares valid inputs outside the timed region
+(:mod:`pqc.bench.cases`), (2) runs ``warmup_calls`` calls through the same loop
+and discards them, using their median to (3) pick a sample count that fills
+``seconds`` (bounded by ``min_samples`` and ``max_samples``), then (4) times
+that many calls, each on its own, with the garbage collector disabled.
+
+The timed region holds only the call: ``t0 = clock(); fn(*args); t1 =
+clock()`` with the clock and the list's append pre-bound, the arguments
+unpacked by the ``for`` statement (outside the region), and one loop per
+arity so no ``*args`` packing happens inside it. What remains of the
+engine's own cost (two clock reads and a call) is measured once per run by
+timing an empty function through the same loop (:func:`measure_timer`) and
+recorded in the result.
+
+Ctrl-C: :func:`run_bench` keeps the cases already timed (and the samples of
+the case under way, marked incomplete) and raises :class:`BenchInterrupted`
+carrying the partial :class:`~pqc.bench.results.BenchResult`.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pqc
+from pqc.bench.cases import (
+    DEFAULT_BASELINES,
+    MESSAGE_SIZE,
+    Calls,
+    CaseSpec,
+    Plan,
+    Workload,
+)
+from pqc.bench.machine import collect_backends, collect_machine, package_versions
+from pqc.bench.results import BenchResult, CaseResult, Machine, Settings, TimerInfo
+from pqc.bench.stability import stability_warnings
+from pqc.bench.stats import summarize
+from pqc.errors import InvalidArgumentError, PQCError
+
+Progress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, label)`` before each case and once at the end."""
+
+
+def default_settings(
+    *,
+    quick: bool = False,
+    seconds: float | None = None,
+    baselines: dict[str, str] | None = None,
+    algorithms: Sequence[str] = (),
+    backends: Sequence[str] = (),
+    ops: Sequence[str] = (),
+) -> Settings:
+    """Settings for a full run (0.25 s per case) or a quick one (0.05 s per case).
+
+    The full default set (about 80 cases on five backends) then takes about
+    30-45 s and the quick one about 8-12 s on two cores; ``seconds`` overrides
+    the per-case budget.
+    """
+    if seconds is not None and not seconds > 0:
+        raise InvalidArgumentError(f"--seconds must be a positive number, got {seconds}.")
+    if quick:
+        base = Settings(
+            seconds=0.08, quick=True, min_samples=3, max_samples=600, warmup_calls=2,
+            key_pool=2, input_pool=4, message_size=MESSAGE_SIZE,
+        )  # fmt: skip
+    else:
+        base = Settings(
+            seconds=0.4, quick=False, min_samples=5, max_samples=3000, warmup_calls=3,
+            key_pool=4, input_pool=8, message_size=MESSAGE_SIZE,
+        )  # fmt: skip
+    return replace(
+        base,
+        seconds=seconds if seconds is not None else base.seconds,
+        baselines={**DEFAULT_BASELINES, **(baselines or {})},
+        algorithms=tuple(algorithms),
+        backends=tuple(backends),
+        ops=tuple(ops),
+    )
+
+
+# ---------------------------------------------------------------- the timed loops
+def _loop0(fn: Callable[[], object], pool: Sequence[tuple[()]], out: list[int]) -> None:
+    clock = time.perf_counter_ns
+    append = out.append
+    for _ in pool:
+        t0 = clock()
+        fn()
+        t1 = clock()
+        append(t1 - t0)
+
+
+def _loop1(fn: Callable[[bytes], object], pool: Sequence[tuple[bytes]], out: list[int]) -> None:
+    clock = time.perf_counter_ns
+    append = out.append
+    for (a,) in pool:
+        t0 = clock()
+        fn(a)
+        t1 = clock()
+        append(t1 - t0)
+
+
+def _loop2(
+    fn: Callable[[bytes, bytes], object], pool: Sequence[tuple[bytes, bytes]], out: list[int]
+) -> None:
+    clock = time.perf_counter_ns
+    append = out.append
+    for a, b in pool:
+        t0 = clock()
+        fn(a, b)
+        t1 = clock()
+        append(t1 - t0)
+
+
+def _loop3(
+    fn: Callable[[bytes, bytes, bytes], object],
+    pool: Sequence[tuple[bytes, bytes, bytes]],
+    out: list[int],
+) -> None:
+    clock = time.perf_counter_ns
+    append = out.append
+    for a, b, c in pool:
+        t0 = clock()
+        fn(a, b, c)
+        t1 = clock()
+        append(t1 - t0)
+
+
+_LOOPS: tuple[Callable[..., None], ...] = (_loop0, _loop1, _loop2, _loop3)
+
+
+def time_calls(
+    fn: Callable[..., object], args: Sequence[tuple[object, ...]], out: list[int]
+) -> None:
+    """Append to ``out`` the time in ns of ``fn(*a)`` for each ``a`` in ``args`` (GC off).
+
+    Every tuple in ``args`` has the same length (0 to 3). Samples are appended
+    as they are taken, so ``out`` keeps them if the loop is interrupted.
+    """
+    if not args:
+        return
+    loop = _LOOPS[len(args[0])]
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        loop(fn, args, out)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cycle(pool: Sequence[tuple[bytes, ...]], n: int) -> list[tuple[bytes, ...]]:
+    return [pool[i % len(pool)] for i in range(n)]
+
+
+def _noop() -> None:
+    return None
+
+
+def measure_timer(calls: int = 2000) -> TimerInfo:
+    """The clock's resolution and the engine's own cost per sample (an empty call), in ns."""
+    clock = time.perf_counter_ns
+    steps = []
+    for _ in range(calls):
+        t0 = clock()
+        t1 = clock()
+        while t1 == t0:
+            t1 = clock()
+        steps.append(t1 - t0)
+    empty: list[int] = []
+    time_calls(_noop, [()] * calls, empty)
+    stats = summarize(empty)
+    return TimerInfo(
+        clock="time.perf_counter_ns",
+        resolution_ns=time.get_clock_info("perf_counter").resolution * 1e9,
+        min_step_ns=min(steps),
+        empty_call_ns=stats.median_ns,
+        empty_call_min_ns=stats.min_ns,
+    )
+
+
+# ---------------------------------------------------------------- one case
+class CaseInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a case; ``partial`` holds the samples taken so far (or None)."""
+
+    def __init__(self, partial: CaseResult | None) -> None:
+        super().__init__()
+        self.partial = partial
+
+
+def _case_result(
+    spec: CaseSpec,
+    workload: Workload,
+    calls: Calls,
+    samples: list[int],
+    warmup: int,
+    settings: Settings,
+    *,
+    complete: bool,
+) -> CaseResult:
+    impl = workload.impl
+    stats = summarize(samples)
+    warnings = stability_warnings(
+        stats,
+        family=spec.algorithm.family,
+        op=spec.op,
+        language=impl.language,
+        seconds=settings.seconds,
+    )
+    if not complete:
+        warnings = (*warnings, "interrupted: fewer samples than planned")
+    return CaseResult(
+        algorithm=spec.algorithm.name,
+        kind=spec.algorithm.kind,
+        family=spec.algorithm.family,
+        backend=impl.backend,
+        backend_version=impl.backend_version,
+        language=impl.language,
+        op=spec.op,
+        sizes=impl.sizes(),
+        samples_ns=tuple(samples),
+        stats=stats,
+        warmup_calls=warmup,
+        inputs=calls.inputs,
+        message_size=calls.message_size,
+        warnings=warnings,
+        complete=complete,
+    )
+
+
+def time_case(spec: CaseSpec, workload: Workload, settings: Settings) -> CaseResult:
+    """Time one case: prepare inputs, warm up, calibrate the sample count, time every call.
+
+    Raises :class:`CaseInterrupted` on Ctrl-C (with the samples taken so far)
+    and :class:`PQCError` when inputs cannot be prepared.
+    """
+    calls = workload.calls(spec.op)
+    warmup: list[int] = []
+    samples: list[int] = []
+    try:
+        time_calls(calls.fn, _cycle(calls.pool, max(1, settings.warmup_calls)), warmup)
+        estimate = max(1.0, summarize(warmup).median_ns)
+        wanted = int(settings.seconds * 1e9 / estimate)
+        n = min(settings.max_samples, max(settings.min_samples, wanted))
+        time_calls(calls.fn, _cycle(calls.pool, n), samples)
+    except KeyboardInterrupt as exc:
+        partial = None
+        if samples:
+            partial = _case_result(
+                spec, workload, calls, samples, len(warmup), settings, complete=False
+            )
+        raise CaseInterrupted(partial) from exc
+    return _case_result(spec, workload, calls, samples, len(warmup), settings, complete=True)
+
+
+# ---------------------------------------------------------------- a run
+class BenchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`run_bench`; ``result`` holds what was timed (``complete=False``)."""
+
+    def __init__(self, result: BenchResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+def run_bench(
+    plan: Plan,
+    settings: Settings,
+    *,
+    command: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> BenchResult:
+    """Time every case of ``plan`` and return the result with machine and version metadata.
+
+    A case whose inputs cannot be prepared (a backend defect) is listed in
+    ``skipped`` with the reason rather than stopping the run. Raises
+    :class:`BenchInterrupted` (a KeyboardInterrupt) on Ctrl-C.
+    """
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    machine = collect_machine()
+    timer = measure_timer()
+    cases: list[CaseResult] = []
+    skipped = list(plan.skipped)
+    workloads: dict[tuple[str, str], Workload] = {}
+    total = len(plan.cases)
+    complete = True
+    try:
+        for index, spec in enumerate(plan.cases):
+            if progress is not None:
+                progress(index, total, spec.label)
+            key = (spec.algorithm.name, spec.backend)
+            if key not in workloads:
+                workloads.clear()  # cases of one implementation are adjacent in a plan
+            try:
+                workload = workloads.get(key) or Workload.for_spec(
+                    spec,
+                    key_pool=settings.key_pool,
+                    input_pool=settings.input_pool,
+                    message_size=settings.message_size,
+                )
+                workloads[key] = workload
+                cases.append(time_case(spec, workload, settings))
+            except PQCError as exc:
+                skipped.append(f"{spec.label}: {exc}")
+        if progress is not None:
+            progress(total, total, "")
+    except KeyboardInterrupt as exc:
+        complete = False
+        partial = getattr(exc, "partial", None)
+        if isinstance(partial, CaseResult):
+            cases.append(partial)
+        result = _result(created, command, machine, timer, settings, cases, skipped, complete)
+        raise BenchInterrupted(result) from exc
+    return _result(created, command, machine, timer, settings, cases, skipped, complete)
+
+
+def _result(
+    created: str,
+    command: Sequence[str] | None,
+    machine: Machine,
+    timer: TimerInfo,
+    settings: Settings,
+    cases: list[CaseResult],
+    skipped: list[str],
+    complete: bool,
+) -> BenchResult:
+    return BenchResult(
+        created=created,
+        command=tuple(command if command is not None else sys.argv),
+        pqc_version=pqc.__version__,
+        machine=machine,
+        backends=collect_backends(),
+        packages=package_versions(),
+        settings=settings,
+        timer=timer,
+        cases=tuple(cases),
+        skipped=tuple(skipped),
+        complete=complete,
+    )

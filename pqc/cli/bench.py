@@ -1,0 +1,236 @@
+"""`pqc bench`, `pqc show`, `pqc compare`: time algorithms, render saved results, compare runs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pqc.bench.cases import plan_cases
+from pqc.bench.compare import ALPHA, compare_results
+from pqc.bench.engine import BenchInterrupted, default_settings, run_bench
+from pqc.bench.render import (
+    comparison_markdown,
+    comparison_renderable,
+    result_renderable,
+    to_csv,
+    to_markdown,
+)
+from pqc.bench.results import BenchResult, atomic_write_text, dumps_result, read_result
+from pqc.catalog import lookup
+from pqc.cli.common import emit_json, stderr_console, stdout_console
+from pqc.errors import InvalidArgumentError
+
+EXIT_INTERRUPTED = 130
+
+
+def _results_console() -> Console:
+    """stdout console; when stdout is not a terminal, wide enough that tables are never cut."""
+    console = stdout_console()
+    if not console.is_terminal:
+        console = Console(file=sys.stdout, soft_wrap=True, width=200)
+    return console
+
+
+def _check_writable(path: str | None, option: str) -> None:
+    """Refuse an output path whose folder is missing or read-only before timing anything."""
+    if path is None or path == "-":
+        return
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise InvalidArgumentError(f"{option} {path}: folder {folder} does not exist.")
+    if not os.access(folder, os.W_OK):
+        raise InvalidArgumentError(f"{option} {path}: folder {folder} is not writable.")
+    if Path(path).is_dir():
+        raise InvalidArgumentError(f"{option} {path}: is a folder; give a file name.")
+
+
+def _baselines(names: Sequence[str]) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    for name in names:
+        entry = lookup(name)
+        chosen[entry.kind] = entry.name
+    return chosen
+
+
+def _write_outputs(
+    result: BenchResult, json_path: str | None, csv_path: str | None, md_path: str | None
+) -> list[str]:
+    """Write the requested files (atomically); '-' means stdout. Returns the paths written."""
+    written = []
+    outputs: list[tuple[str | None, Callable[[BenchResult], str]]] = [
+        (json_path, lambda r: dumps_result(r) + "\n"),
+        (csv_path, to_csv),
+        (md_path, to_markdown),
+    ]
+    for path, render in outputs:
+        if path is None:
+            continue
+        text = render(result)
+        if path == "-":
+            click.echo(text, nl=False)
+        else:
+            atomic_write_text(path, text)
+            written.append(path)
+    return written
+
+
+@click.command("bench")
+@click.argument("algorithms", nargs=-1)
+@click.option("--backend", "-b", "backends", multiple=True, help="Only this backend (repeatable).")
+@click.option(
+    "--op", "ops", multiple=True, help="Only this operation: keygen, encaps, decaps, sign, verify."
+)
+@click.option("--seconds", type=float, help="Time budget per case in seconds (0.4; quick 0.08).")
+@click.option("--quick", is_flag=True, help="A fast run: smaller budget, pools and sample caps.")
+@click.option("--json", "json_path", metavar="PATH", help="Write the full result (every sample).")
+@click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per case.")
+@click.option("--markdown", "md_path", metavar="PATH", help="Write Markdown tables.")
+@click.option(
+    "--baseline",
+    "baselines",
+    multiple=True,
+    metavar="ALGORITHM",
+    help="Take ratios against this algorithm for its kind (default X25519 / ECDSA-P256).",
+)
+@click.pass_context
+def bench_command(
+    ctx: click.Context,
+    algorithms: tuple[str, ...],
+    backends: tuple[str, ...],
+    ops: tuple[str, ...],
+    seconds: float | None,
+    quick: bool,
+    json_path: str | None,
+    csv_path: str | None,
+    md_path: str | None,
+    baselines: tuple[str, ...],
+) -> None:
+    """Time ALGORITHMS (default: ML-KEM, ML-DSA, SM2, SM9, X25519, Ed25519, ECDSA, RSA) on
+    every available backend, and print a table per kind: median, IQR, ops/s, ratio to the
+    baseline, sizes, backend and implementation language. A PATH of '-' writes to stdout
+    instead of the tables."""
+    for path, option in ((json_path, "--json"), (csv_path, "--csv"), (md_path, "--markdown")):
+        _check_writable(path, option)
+    if sum(p == "-" for p in (json_path, csv_path, md_path)) > 1:
+        raise InvalidArgumentError("only one of --json/--csv/--markdown can write to stdout ('-').")
+    chosen = _baselines(baselines)
+    settings = default_settings(
+        quick=quick,
+        seconds=seconds,
+        baselines=chosen,
+        algorithms=algorithms,
+        backends=backends,
+        ops=ops,
+    )
+    plan = plan_cases(algorithms, backends, ops, include=tuple(chosen.values()))
+    errors = stderr_console()
+    to_stdout = "-" in (json_path, csv_path, md_path)
+    interrupted = False
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("timing", total=len(plan.cases))
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, description=label or "done")
+
+        try:
+            result = run_bench(plan, settings, command=_command_line(ctx), progress=progress)
+        except BenchInterrupted as stop:
+            result = stop.result
+            interrupted = True
+    if not to_stdout:
+        _results_console().print(result_renderable(result))
+    written = _write_outputs(result, json_path, csv_path, md_path)
+    for path in written:
+        errors.print(f"wrote {path}", style="dim", highlight=False)
+    if interrupted:
+        saved = f"; partial result in {', '.join(written)}" if written else ""
+        click.echo(
+            f"Error: interrupted after {len(result.cases)} of {len(plan.cases)} cases{saved}.",
+            err=True,
+        )
+        ctx.exit(EXIT_INTERRUPTED)
+
+
+_FLAGS = {
+    "backends": "--backend",
+    "ops": "--op",
+    "baselines": "--baseline",
+    "json_path": "--json",
+    "csv_path": "--csv",
+    "md_path": "--markdown",
+}
+
+
+def _command_line(ctx: click.Context) -> list[str]:
+    """``pqc bench`` and the arguments as parsed (what the result records)."""
+    words = ["pqc", "bench", *ctx.params["algorithms"]]
+    for name, value in ctx.params.items():
+        flag = _FLAGS.get(name, "--" + name)
+        if name == "algorithms" or value in (None, False, ()):
+            continue
+        if value is True:
+            words.append(flag)
+        elif isinstance(value, tuple):
+            for item in value:
+                words += [flag, str(item)]
+        else:
+            words += [flag, str(value)]
+    return words
+
+
+@click.command("show")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per case.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print Markdown tables.")
+def show_command(file: str, as_json: bool, as_csv: bool, as_markdown: bool) -> None:
+    """Render a result saved by `pqc bench --json FILE`."""
+    result = read_result(file)
+    if as_json:
+        click.echo(dumps_result(result))
+    elif as_csv:
+        click.echo(to_csv(result), nl=False)
+    elif as_markdown:
+        click.echo(to_markdown(result))
+    else:
+        _results_console().print(result_renderable(result))
+
+
+@click.command("compare")
+@click.argument("file_a", type=click.Path(dir_okay=False))
+@click.argument("file_b", type=click.Path(dir_okay=False))
+@click.option("--alpha", type=float, default=ALPHA, show_default=True, help="Significance level.")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print a Markdown table.")
+def compare_command(
+    file_a: str, file_b: str, alpha: float, as_json: bool, as_markdown: bool
+) -> None:
+    """Compare two saved results case by case: ratio of medians B/A, Mann-Whitney U test and a
+    bootstrap interval, a verdict (faster / slower / not significant), a geometric mean."""
+    a = read_result(file_a)
+    b = read_result(file_b)
+    comparison = compare_results(a, b, alpha=alpha)
+    if not comparison.cases:
+        raise InvalidArgumentError(
+            f"{file_a} and {file_b} have no case in common (same algorithm, backend and op)."
+        )
+    title = f"B = {file_b} vs A = {file_a}"
+    if as_json:
+        emit_json({"a": file_a, "b": file_b, **comparison.to_dict()})
+    elif as_markdown:
+        click.echo(comparison_markdown(comparison, title))
+    else:
+        _results_console().print(comparison_renderable(comparison, title))
