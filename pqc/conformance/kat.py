@@ -94,10 +94,9 @@ class _Tally:
         if self.lenient:
             evidence["lenient"] = self.lenient[:MAX_FAILURES_SHOWN]
             first = self.lenient[0]
-            detail = (f"{self.passed}/{self.run} vectors passed; {len(self.lenient)} handled "
-                      f"leniently (accepted where no check is required, or refused with "
-                      f"a documented limitation) "
-                      f"(first: tcId {first['tcId']} {first['comment']}: {first['got']})")
+            detail = (f"{self.passed}/{self.run} vectors passed, {len(self.lenient)} lenient "
+                      f"(no check required, or a documented refusal); first: tcId "
+                      f"{first['tcId']} {first['comment']}: {first['got']}")
             return CheckResult(FAMILY, backend, algorithm, name, Status.FINDING, detail, evidence)
         if self.run == 0:
             reason = "; ".join(f"{n} x {why}" for why, n in self.skips.items()) or "no vectors"

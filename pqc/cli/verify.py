@@ -1,0 +1,91 @@
+"""`pqc verify`: conformance, interop, hostile input and library findings, as a matrix."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pqc.cli.common import emit_json, stderr_console
+from pqc.conformance.model import FAMILIES, Report, Status
+from pqc.conformance.runner import run_verify
+
+STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.FINDING: "yellow",
+         Status.SKIPPED: "dim"}
+
+
+def _cell(report: Report, backend: str, family: str) -> str:
+    status, count = report.matrix()[backend][family]
+    if status is Status.SKIPPED:
+        reasons = [r.detail for r in report.results
+                   if r.family == family and backend in r.backends and r.status is Status.SKIPPED]
+        if not reasons:
+            return "[dim]n/a[/dim]"
+        return f"[dim]skipped ({reasons[0][:70]})[/dim]"
+    return f"[{STYLE[status]}]{status.value} ({count})[/{STYLE[status]}]"
+
+
+def render_matrix(report: Report, console: Console) -> None:
+    """backend x check family, worst status per cell with its count."""
+    table = Table(title="pqc verify: backend x check family")
+    table.add_column("backend")
+    for family in FAMILIES:
+        table.add_column(family)
+    for backend in report.matrix():
+        table.add_row(backend, *(_cell(report, backend, f) for f in FAMILIES))
+    console.print(table)
+
+
+def render_details(report: Report, console: Console, everything: bool) -> None:
+    """One line per check: failures and findings always, everything with -v."""
+    table = Table(title="checks" if everything else "failures and findings", show_lines=False)
+    for column in ("family", "backend", "algorithm", "check", "status", "detail"):
+        table.add_column(column, overflow="fold")
+    for r in report.results:
+        if not everything and r.status not in (Status.FAIL, Status.FINDING):
+            continue
+        backend = " -> ".join(r.backends)
+        detail = r.detail if everything or len(r.detail) <= 140 else r.detail[:137] + "..."
+        table.add_row(r.family, backend, r.algorithm, r.name,
+                      f"[{STYLE[r.status]}]{r.status.value}[/{STYLE[r.status]}]", detail)
+    if table.row_count:
+        console.print(table)
+
+
+@click.command("verify")
+@click.option("--backend", "-b", "backends", multiple=True, metavar="B",
+              help="Backend to check (repeatable; default: every backend).")
+@click.option("--algorithm", "-a", "algorithms", multiple=True, metavar="A",
+              help="Algorithm to check (repeatable; default: the whole catalog).")
+@click.option("--vectors", type=click.Path(file_okay=False), default=None,
+              help="Directory holding wycheproof/ (default: $PQC_VECTORS, else ../shared/vectors).")
+@click.option("--json", "json_path", metavar="PATH", default=None,
+              help="Write the full report as JSON to PATH ('-' for stdout).")
+@click.option("--verbose", "-v", is_flag=True, help="List every check with its detail.")
+def verify_command(backends: tuple[str, ...], algorithms: tuple[str, ...], vectors: str | None,
+                   json_path: str | None, verbose: bool) -> None:
+    """Known answers, interop, hostile input and library findings per backend.
+
+    Exit status 1 when any conformance check fails; findings alone do not fail.
+    """
+    progress = stderr_console()
+    with progress.status("verifying ...") as spinner:
+        report = run_verify(backends or None, algorithms or None, vectors,
+                            progress=lambda message: spinner.update(message))
+    stream = sys.stderr if json_path == "-" else sys.stdout
+    # A pipe or file gets a wide table rather than rich's 80-column default.
+    out = Console(file=stream, width=None if stream.isatty() else 180)
+    render_matrix(report, out)
+    render_details(report, out, verbose)
+    counts = report.counts()
+    out.print(
+        f"{counts['pass']} passed, {counts['fail']} failed, {counts['finding']} findings, "
+        f"{counts['skipped']} skipped in {report.seconds:.1f} s; vectors: "
+        f"{report.vectors or 'none (Wycheproof checks skipped; use --vectors or PQC_VECTORS)'}"
+    )
+    if json_path is not None:
+        emit_json(report.to_dict(), json_path)
+    if report.failed:
+        raise SystemExit(1)
