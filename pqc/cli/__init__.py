@@ -6,8 +6,12 @@ from typing import Any
 
 import click
 
+from pqc.cli.bench import bench_command, compare_command, show_command
 from pqc.cli.catalog_commands import info_command, list_command
 from pqc.cli.common import PQCGroup
+from pqc.cli.verify import verify_command
+from pqc.cli.leak import leak_command
+from pqc.cli.migration import handshake_command, plot_command, report_command
 from pqc.cli.verify import verify_command
 
 
@@ -19,6 +23,14 @@ def main() -> None:
 
 main.add_command(list_command)
 main.add_command(info_command)
+main.add_command(handshake_command)
+main.add_command(plot_command)
+main.add_command(report_command)
+main.add_command(bench_command)
+main.add_command(show_command)
+main.add_command(compare_command)
+main.add_command(leak_command)
+main.add_command(verify_command)
 main.add_command(verify_command)
 
 
