@@ -228,7 +228,13 @@ def status() -> BackendStatus:
         wrapper_version = "unknown"
     probe = _probe()
     if probe.path is None or probe.handle is None:
-        looked = ", ".join(probe.tried) or "nowhere"
+        looked = ", ".join(
+            [
+                "ctypes.util.find_library('liboqs') and find_library('oqs') "
+                "(ldconfig cache, LD_LIBRARY_PATH)",
+                *probe.tried,
+            ]
+        )
         return _unavailable(
             "liboqs (the C library) is not installed: liboqs-python "
             f"{wrapper_version} is, but no liboqs shared library loaded (looked for: {looked}). "
