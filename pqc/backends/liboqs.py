@@ -205,12 +205,16 @@ def _unavailable(reason: str, version: str | None = None) -> BackendStatus:
     )
 
 
-def _fix() -> str:
+def _fix(wrapper_version: str | None = None) -> str:
+    """How to install liboqs; the release tag matches liboqs-python's version when known."""
+    match = re.match(r"\d+\.\d+\.\d+", wrapper_version or "")
+    branch = f"--branch {match.group(0)} " if match else ""
     return (
         "build liboqs from source as a shared library "
-        "(git clone https://github.com/open-quantum-safe/liboqs; cmake -S liboqs -B build "
-        "-DBUILD_SHARED_LIBS=ON -DCMAKE_INSTALL_PREFIX=$HOME/_oqs; "
-        "cmake --build build --target install) and install it to ~/_oqs, or set "
+        f"(git clone --depth 1 {branch}https://github.com/open-quantum-safe/liboqs; "
+        "cmake -S liboqs -B build -DBUILD_SHARED_LIBS=ON -DOQS_BUILD_ONLY_LIB=ON "
+        "-DCMAKE_INSTALL_PREFIX=$HOME/_oqs; cmake --build build --parallel; "
+        "cmake --build build --target install) so that it lands in ~/_oqs, or set "
         f"OQS_INSTALL_PATH to its install prefix; see {DOCS_URL}"
     )
 
@@ -238,8 +242,8 @@ def status() -> BackendStatus:
         return _unavailable(
             "liboqs (the C library) is not installed: liboqs-python "
             f"{wrapper_version} is, but no liboqs shared library loaded (looked for: {looked}). "
-            f"Fix: {_fix()}. (pqc does not import liboqs-python without it: that import "
-            "would try to download and build liboqs.)"
+            f"Fix: {_fix(wrapper_version)}. (pqc does not import liboqs-python without it: "
+            "that import would try to download and build liboqs.)"
         )
     try:
         oqs, caught = _import_oqs()
@@ -247,7 +251,7 @@ def status() -> BackendStatus:
         return _unavailable(
             f"liboqs {probe.version} loaded from {probe.path}, but importing liboqs-python "
             f"{wrapper_version} failed ({type(exc).__name__}: {exc}); fix: reinstall "
-            f"liboqs-python or {_fix()}."
+            f"liboqs-python or {_fix(wrapper_version)}."
         )
     library_version = str(oqs.oqs_version())
     real_path = _loaded_path(probe.path)
