@@ -1,0 +1,203 @@
+"""The cost of one TLS-1.3-style handshake: CPU time from operation medians, bytes on the wire.
+
+The model (what is counted, precisely):
+
+- Key exchange: the client generates a key pair and sends the public key
+  (its key share); the server encapsulates to it and sends the ciphertext
+  (its key share); the client decapsulates.
+- Server authentication with a chain of ``chain`` certificates sent by the
+  server (leaf first, then ``chain - 1`` intermediates; the root stays in
+  the client's trust store). The server signs once (CertificateVerify). The
+  client verifies ``chain + 1`` signatures: the CertificateVerify (with the
+  leaf's key) and one signature per certificate sent (each made by its
+  issuer). Every certificate uses the suite's signature scheme.
+- CPU: client = keygen + decaps + (chain + 1) x verify;
+  server = encaps + sign; total = client + server. Each term is a median
+  in nanoseconds; a sum of medians is not the median of a sum, but it is the
+  right centre for independent operations run back to back.
+- Bytes: client -> server = KEM public key; server -> client = KEM
+  ciphertext + chain x (signature public key + signature) + one signature
+  (CertificateVerify). Only the cryptographic bytes: names, extensions,
+  ASN.1/TLS framing, OCSP and SCTs are left out, so real handshakes are
+  larger by a roughly constant amount per certificate.
+
+Server key generation and certificate issuance are not per-handshake costs
+and are not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from pqc.errors import InvalidArgumentError
+from pqc.handshake.suites import Suite
+
+KEM_OPS = ("keygen", "encaps", "decaps")
+SIGNATURE_OPS = ("sign", "verify")
+DEFAULT_CHAIN = 2
+
+
+@dataclass(frozen=True)
+class PartTimes:
+    """Median times (ns) of one algorithm's operations on one backend, and its wire sizes (bytes).
+
+    ``source`` says where the medians come from: ``"measured"`` or
+    ``"sum of parts"`` (a hybrid estimated from its components' medians).
+    ``backend`` may be a composite label for a hybrid (``"hybrid"``, or
+    ``"liboqs+openssl"`` for a sum of parts).
+    """
+
+    algorithm: str
+    backend: str
+    language: str
+    medians_ns: Mapping[str, float]
+    sizes: Mapping[str, int]
+    source: str = "measured"
+    parts: tuple[PartTimes, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "medians_ns", MappingProxyType(dict(self.medians_ns)))
+        object.__setattr__(self, "sizes", MappingProxyType(dict(self.sizes)))
+
+    def median(self, op: str) -> float:
+        """The median of ``op`` in ns; raises :class:`InvalidArgumentError` when not timed."""
+        value = self.medians_ns.get(op)
+        if value is None:
+            raise InvalidArgumentError(
+                f"no median for {self.algorithm} {op} on {self.backend}; time it with `pqc bench`."
+            )
+        return float(value)
+
+    def size(self, name: str) -> int:
+        value = self.sizes.get(name)
+        if value is None:
+            raise InvalidArgumentError(f"no {name} size for {self.algorithm}.")
+        return int(value)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "algorithm": self.algorithm,
+            "backend": self.backend,
+            "language": self.language,
+            "source": self.source,
+            "medians_ns": dict(self.medians_ns),
+            "sizes": dict(self.sizes),
+            "parts": [p.to_dict() for p in self.parts],
+        }
+
+
+@dataclass(frozen=True)
+class HandshakeCost:
+    """One suite's handshake: CPU times in ns and bytes on the wire (see the module docstring)."""
+
+    suite: Suite
+    chain: int
+    kem: PartTimes
+    signature: PartTimes
+    client_keygen_ns: float
+    server_encaps_ns: float
+    client_decaps_ns: float
+    server_sign_ns: float
+    verify_ns: float
+    verifies: int
+    client_ns: float
+    server_ns: float
+    total_ns: float
+    client_share_bytes: int
+    server_share_bytes: int
+    certificate_bytes: int
+    certificate_verify_bytes: int
+    client_to_server_bytes: int
+    server_to_client_bytes: int
+    total_bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "suite": self.suite.to_dict(),
+            "chain": self.chain,
+            "kem": self.kem.to_dict(),
+            "signature": self.signature.to_dict(),
+            "cpu_ns": {
+                "client_keygen": self.client_keygen_ns,
+                "server_encaps": self.server_encaps_ns,
+                "client_decaps": self.client_decaps_ns,
+                "server_sign": self.server_sign_ns,
+                "verify_each": self.verify_ns,
+                "verifies": self.verifies,
+                "client": self.client_ns,
+                "server": self.server_ns,
+                "total": self.total_ns,
+            },
+            "bytes": {
+                "client_share": self.client_share_bytes,
+                "server_share": self.server_share_bytes,
+                "certificates": self.certificate_bytes,
+                "certificate_verify": self.certificate_verify_bytes,
+                "client_to_server": self.client_to_server_bytes,
+                "server_to_client": self.server_to_client_bytes,
+                "total": self.total_bytes,
+            },
+        }
+
+
+def handshake_cost(
+    suite: Suite, kem: PartTimes, signature: PartTimes, *, chain: int = DEFAULT_CHAIN
+) -> HandshakeCost:
+    """The handshake cost of ``suite`` from its KEM's and signature's medians and sizes.
+
+    ``chain`` is the number of certificates the server sends (>= 1). Raises
+    :class:`InvalidArgumentError` for a chain below 1 or a missing median/size.
+    """
+    if not isinstance(chain, int) or chain < 1:
+        raise InvalidArgumentError(f"chain must be a whole number >= 1, got {chain!r}.")
+    keygen, encaps, decaps = (kem.median(op) for op in KEM_OPS)
+    sign, verify = (signature.median(op) for op in SIGNATURE_OPS)
+    verifies = chain + 1
+    client = keygen + decaps + verifies * verify
+    server = encaps + sign
+    client_share = kem.size("public_key")
+    server_share = kem.size("ciphertext")
+    certificates = chain * (signature.size("public_key") + signature.size("signature"))
+    certificate_verify = signature.size("signature")
+    server_to_client = server_share + certificates + certificate_verify
+    return HandshakeCost(
+        suite=suite,
+        chain=chain,
+        kem=kem,
+        signature=signature,
+        client_keygen_ns=keygen,
+        server_encaps_ns=encaps,
+        client_decaps_ns=decaps,
+        server_sign_ns=sign,
+        verify_ns=verify,
+        verifies=verifies,
+        client_ns=client,
+        server_ns=server,
+        total_ns=client + server,
+        client_share_bytes=client_share,
+        server_share_bytes=server_share,
+        certificate_bytes=certificates,
+        certificate_verify_bytes=certificate_verify,
+        client_to_server_bytes=client_share,
+        server_to_client_bytes=server_to_client,
+        total_bytes=client_share + server_to_client,
+    )
+
+
+def sum_of_parts(
+    algorithm: str, parts: tuple[PartTimes, ...], sizes: Mapping[str, int]
+) -> PartTimes:
+    """A hybrid's times estimated as the sum of its components' medians (op by op)."""
+    ops = set.intersection(*(set(p.medians_ns) for p in parts)) if parts else set()
+    return PartTimes(
+        algorithm=algorithm,
+        backend="+".join(p.backend for p in parts),
+        language=" + ".join(dict.fromkeys(p.language for p in parts)),
+        medians_ns={op: sum(p.medians_ns[op] for p in parts) for op in sorted(ops)},
+        sizes=sizes,
+        source="sum of parts",
+        parts=parts,
+    )

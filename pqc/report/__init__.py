@@ -1,0 +1,1 @@
+"""Pictures and the self-contained HTML report of bench, handshake, verify and leak results."""
