@@ -1,0 +1,196 @@
+"""Interleaved timing of one function over two prepared input pools.
+
+Every call is timed on its own with ``time.perf_counter_ns`` with the garbage
+collector off. The classes are interleaved in an order drawn by
+``secrets.SystemRandom().shuffle`` per batch (each batch has as many A as B
+calls), so drift, frequency changes and other processes' bursts fall on both
+classes alike and no periodic activity can line up with one class. Inputs are
+cycled through the pools, which are built before any timing starts.
+"""
+
+from __future__ import annotations
+
+import gc
+import secrets
+import time
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Progress = Callable[[float], None]
+
+BATCH_SECONDS = 0.2  # aim for one batch (and one progress update) per this many seconds
+MAX_BATCH = 20_000
+WARMUP_SECONDS = 0.3
+WARMUP_CALLS = 8  # at least this many warm-up calls per class
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long to measure: ``seconds`` of timed calls, or exactly ``samples`` calls (A + B)."""
+
+    seconds: float | None = 10.0
+    samples: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.seconds is None) == (self.samples is None):
+            raise ValueError("give exactly one of seconds or samples")
+        if self.seconds is not None and self.seconds <= 0:
+            raise ValueError("seconds must be positive")
+        if self.samples is not None and self.samples < 4:
+            raise ValueError("samples must be at least 4")
+
+    def to_dict(self) -> dict[str, float | int | None]:
+        return {"seconds": self.seconds, "samples": self.samples}
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Timed calls per class in ns (in the order taken), and what happened.
+
+    ``failures`` counts calls per class that raised (they are timed too, the
+    exception included); ``errors`` names the first exception type per class;
+    ``warmup_calls`` were made and discarded; ``elapsed_s`` is the wall time
+    of the timed phase (batches, their shuffles and the collections between
+    them); ``complete`` is False when interrupted.
+    """
+
+    a: npt.NDArray[np.int64]
+    b: npt.NDArray[np.int64]
+    failures: tuple[int, int]
+    errors: tuple[str | None, str | None]
+    warmup_calls: int
+    elapsed_s: float
+    complete: bool = True
+
+    @property
+    def samples(self) -> int:
+        return int(self.a.size + self.b.size)
+
+
+class _Recorder:
+    """Runs batches and keeps what they measured."""
+
+    def __init__(self, call: Callable[[Any], object], pools: tuple[Sequence[Any], Sequence[Any]]):
+        if not pools[0] or not pools[1]:
+            raise ValueError("both input pools need at least one input")
+        self.call = call
+        self.pools = pools
+        self.positions = [0, 0]
+        self.times: tuple[array[int], array[int]] = (array("q"), array("q"))
+        self.failures = [0, 0]
+        self.errors: list[str | None] = [None, None]
+        self.rng = secrets.SystemRandom()
+
+    def _inputs(self, half: int) -> tuple[list[int], list[Any]]:
+        labels = [0] * half + [1] * half
+        self.rng.shuffle(labels)
+        inputs = []
+        for label in labels:
+            pool = self.pools[label]
+            inputs.append(pool[self.positions[label] % len(pool)])
+            self.positions[label] += 1
+        return labels, inputs
+
+    def batch(self, half: int, record: bool = True) -> float:
+        """Time ``2 * half`` calls; returns the wall time of the timed loop in seconds."""
+        labels, inputs = self._inputs(half)
+        durations: list[int] = []
+        failed: list[int] = []
+        append = durations.append
+        clock = time.perf_counter_ns
+        call = self.call
+        start = clock()
+        for k, item in enumerate(inputs):
+            t0 = clock()
+            try:
+                call(item)
+            except Exception as exc:  # a rejected input is a timed outcome, not an error
+                failed.append(k)
+                if record and self.errors[labels[k]] is None:
+                    self.errors[labels[k]] = type(exc).__name__
+            t1 = clock()
+            append(t1 - t0)
+        wall = (clock() - start) / 1e9
+        if record:
+            for k in failed:
+                self.failures[labels[k]] += 1
+            for label, duration in zip(labels, durations, strict=True):
+                self.times[label].append(duration)
+        return wall
+
+
+def measure(
+    call: Callable[[Any], object],
+    pools: tuple[Sequence[Any], Sequence[Any]],
+    budget: Budget,
+    progress: Progress | None = None,
+) -> Timings:
+    """Time ``call(x)`` for inputs x cycled from ``pools[0]`` (class A) and ``pools[1]`` (class B).
+
+    Warm-up (about 0.3 s, at least 8 calls per class) is discarded. Stops
+    after ``budget.seconds`` of timed batches or at ``budget.samples`` calls.
+    ``progress`` gets the fraction done (0..1) after every batch. Ctrl-C
+    stops early and returns what was measured, marked incomplete.
+    """
+    recorder = _Recorder(call, pools)
+    gc_was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    complete = True
+    elapsed = 0.0
+    try:
+        warmup_calls = 0
+        half = WARMUP_CALLS
+        warm = 0.0
+        while True:
+            wall = recorder.batch(half, record=False)
+            warmup_calls += 2 * half
+            warm += wall
+            if warm >= WARMUP_SECONDS or (
+                budget.samples is not None and warmup_calls >= budget.samples
+            ):
+                break
+            half = min(half * 2, MAX_BATCH // 2)
+        per_call = max(warm / warmup_calls, 1e-7)
+        half = max(1, min(int(BATCH_SECONDS / per_call) // 2, MAX_BATCH // 2))
+        done = 0
+        started = time.perf_counter()
+        try:
+            while True:
+                if budget.samples is not None:
+                    left = budget.samples - done
+                    if left <= 1:
+                        break
+                    half = min(half, left // 2)
+                recorder.batch(half)
+                elapsed = time.perf_counter() - started
+                done += 2 * half
+                fraction = (
+                    done / budget.samples
+                    if budget.samples is not None
+                    else elapsed / (budget.seconds or 1.0)
+                )
+                if progress is not None:
+                    progress(min(fraction, 1.0))
+                if fraction >= 1.0:
+                    break
+                gc.collect()  # between batches, outside the timed calls
+        except KeyboardInterrupt:
+            complete = False
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return Timings(
+        a=np.frombuffer(recorder.times[0], dtype=np.int64).copy(),
+        b=np.frombuffer(recorder.times[1], dtype=np.int64).copy(),
+        failures=(recorder.failures[0], recorder.failures[1]),
+        errors=(recorder.errors[0], recorder.errors[1]),
+        warmup_calls=warmup_calls,
+        elapsed_s=elapsed,
+        complete=complete,
+    )

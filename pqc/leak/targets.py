@@ -1,0 +1,98 @@
+"""Key generation from a chosen secret: the one hook the weight classes need.
+
+A screen of key generation must feed the *library's* key derivation (scalar
+multiplication, seed expansion) secrets of a chosen Hamming weight, which a
+plain ``keygen()`` cannot take. :func:`secret_target` returns, for an
+implementation that allows it, the secret's shape and a function that runs
+that library's secret -> public key computation:
+
+- ML-KEM / ML-DSA on any backend offering ``keygen_from_seed`` (the seed);
+- X25519 and Ed25519 on OpenSSL (the 32-byte private key);
+- ECDH-P256 and ECDSA-P256 on OpenSSL (the scalar d, via ``derive_private_key``);
+- SM2 on the pure-Python gmssl package (d*G by its ``_kg``, as pqc's gmssl keygen does).
+
+Library-specific code is kept to these few lines; the rest of the screen
+sees only ``secret bytes -> object``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pqc.backends import Implementation
+
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+SM2_ORDER = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
+
+
+@dataclass(frozen=True)
+class SecretTarget:
+    """A secret -> public-key computation.
+
+    ``size`` is the secret's length in bytes; when ``limit`` is set the secret
+    is a big-endian scalar that must lie in [1, limit); ``what`` says what is
+    computed, for reports.
+    """
+
+    size: int
+    compute: Callable[[bytes], object]
+    what: str
+    limit: int | None = None
+
+
+def _openssl_x25519(secret: bytes) -> object:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    return X25519PrivateKey.from_private_bytes(secret).public_key().public_bytes_raw()
+
+
+def _openssl_ed25519(secret: bytes) -> object:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.from_private_bytes(secret).public_key().public_bytes_raw()
+
+
+def _openssl_p256(secret: bytes) -> object:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.derive_private_key(int.from_bytes(secret, "big"), ec.SECP256R1())
+    return key.public_key().public_numbers()
+
+
+def _gmssl_sm2() -> Callable[[bytes], object]:
+    from pqc.backends import gmssl  # pqc's keygen path: d*G by the library's _kg
+
+    curve: Any = gmssl.crypt()
+
+    def public_key(secret: bytes) -> object:
+        return gmssl.multiply(curve, int.from_bytes(secret, "big"))
+
+    return public_key
+
+
+def secret_target(impl: Implementation) -> SecretTarget | None:
+    """The secret -> public-key computation of ``impl``'s library, or None when not reachable."""
+    family, backend = impl.algorithm.family, impl.backend
+    if impl.supports_seed and impl.algorithm.seed_size:
+        return SecretTarget(
+            size=impl.algorithm.seed_size,
+            compute=impl.keygen_from_seed,
+            what=f"{impl.name} key generation from a {impl.algorithm.seed_size}-byte seed",
+        )
+    if backend == "openssl":
+        if impl.name == "X25519":
+            return SecretTarget(32, _openssl_x25519, "X25519 public key from the private key")
+        if impl.name == "Ed25519":
+            return SecretTarget(32, _openssl_ed25519, "Ed25519 public key from the private key")
+        if impl.name in ("ECDH-P256", "ECDSA-P256"):
+            return SecretTarget(
+                32, _openssl_p256, "P-256 public key d*G from the scalar d", limit=P256_ORDER
+            )
+    if backend == "gmssl" and family == "SM2":
+        # SM2 secret keys lie in [1, n-2].
+        return SecretTarget(
+            32, _gmssl_sm2(), "SM2 public key d*G (gmssl's _kg) from the scalar d", SM2_ORDER - 1
+        )
+    return None
