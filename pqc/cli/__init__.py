@@ -10,7 +10,6 @@ from pqc.cli.bench import bench_command, compare_command, show_command
 from pqc.cli.catalog_commands import info_command, list_command
 from pqc.cli.common import PQCGroup
 from pqc.cli.leak import leak_command
-from pqc.cli.leak import leak_command
 from pqc.cli.migration import handshake_command, plot_command, report_command
 from pqc.cli.verify import verify_command
 
@@ -31,7 +30,6 @@ main.add_command(show_command)
 main.add_command(compare_command)
 main.add_command(leak_command)
 main.add_command(verify_command)
-main.add_command(leak_command)
 
 
 def run(*args: Any) -> None:  # pragma: no cover - console entry point helper
