@@ -124,6 +124,7 @@ def plan_cases(
     named = {lookup(name).name for name in (*algorithms, *include)}
     found += [lookup(name) for name in include]
     entries = list({entry.name: entry for entry in found}.values())
+    entries.sort(key=lambda entry: entry.kind != "kem")  # KEMs first, as they are rendered
     cases: list[CaseSpec] = []
     skipped: list[str] = []
     for entry in entries:

@@ -1,0 +1,63 @@
+"""Summary statistics and stability warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from pqc.bench.stability import stability_warnings
+from pqc.bench.stats import summarize
+
+
+def test_summary_of_known_samples() -> None:
+    stats = summarize([10, 20, 30, 40, 1000])
+    assert stats.n == 5
+    assert stats.median_ns == 30.0
+    assert stats.q1_ns == 20.0 and stats.q3_ns == 40.0 and stats.iqr_ns == 20.0
+    assert stats.min_ns == 10 and stats.max_ns == 1000
+    assert stats.mean_ns == 220.0
+    assert stats.ops_per_s == pytest.approx(1e9 / 30)
+    assert stats.cv == pytest.approx(stats.stdev_ns / 220.0)
+    assert 40 < stats.p99_ns <= 1000
+    assert stats.median_us == 0.03
+
+
+def test_single_sample_has_zero_spread() -> None:
+    stats = summarize([500])
+    assert stats.median_ns == 500.0 and stats.stdev_ns == 0.0 and stats.cv == 0.0
+
+
+def test_empty_samples_are_refused() -> None:
+    with pytest.raises(ValueError):
+        summarize([])
+
+
+def test_stable_case_has_no_warning() -> None:
+    stats = summarize([100 + (i % 5) for i in range(200)])
+    assert stability_warnings(stats, family="ML-KEM", op="encaps", language="C", seconds=1) == ()
+
+
+def test_few_samples_are_flagged() -> None:
+    (warning,) = stability_warnings(
+        summarize([10_000_000] * 3), family="SM2", op="sign", language="C", seconds=0.05
+    )
+    assert "only 3 samples" in warning and "--seconds" in warning
+
+
+def test_spread_by_design_is_explained() -> None:
+    samples = [100, 150, 200, 250, 300, 350, 400] * 10
+    warnings = stability_warnings(
+        summarize(samples), family="ML-DSA", op="sign", language="C", seconds=1
+    )
+    assert any("IQR" in w and "rejection" in w for w in warnings)
+    warnings = stability_warnings(
+        summarize(samples), family="ML-KEM", op="encaps", language="C", seconds=1
+    )
+    assert any("machine noise" in w for w in warnings)
+
+
+def test_heavy_tail_is_flagged() -> None:
+    samples = [100] * 95 + [10_000] * 5
+    warnings = stability_warnings(
+        summarize(samples), family="RSA", op="keygen", language="C", seconds=1
+    )
+    assert any("heavy tail" in w and "prime" in w for w in warnings)
