@@ -30,7 +30,7 @@ def _secret_formats_differ(a: Any, b: Any, secret_key: bytes) -> str | None:
     return None
 
 
-def _kem_steps(a: Any, b: Any) -> list[tuple[str, Callable[[], bool | str]]]:
+def _kem_steps(a: Any, b: Any, na: str, nb: str) -> list[tuple[str, Callable[[], bool | str]]]:
     state: dict[str, bytes] = {}
 
     def encaps_to_a() -> bool:
@@ -51,14 +51,15 @@ def _kem_steps(a: Any, b: Any) -> list[tuple[str, Callable[[], bool | str]]]:
         return bool(b.decaps(state["sk"], state["ct"]) == state["ss"])
 
     return [
-        (f"{a.backend} public key -> {b.backend} encaps -> {a.backend} decaps", encaps_to_a),
-        (f"{b.backend} public key -> {a.backend} encaps -> {b.backend} decaps", encaps_by_a),
-        (f"{a.backend} secret key + ciphertext -> {b.backend} decaps", secret_key_crossing),
-        (f"same seed -> same public key in {a.backend} and {b.backend}", lambda: _seed(a, b)),
+        (f"{na} public key -> {nb} encaps -> {na} decaps", encaps_to_a),
+        (f"{nb} public key -> {na} encaps -> {nb} decaps", encaps_by_a),
+        (f"{na} secret key + ciphertext -> {nb} decaps", secret_key_crossing),
+        (f"same seed -> same public key in {na} and {nb}", lambda: _seed(a, b)),
     ]
 
 
-def _signature_steps(a: Any, b: Any) -> list[tuple[str, Callable[[], bool | str]]]:
+def _signature_steps(a: Any, b: Any, na: str, nb: str
+                     ) -> list[tuple[str, Callable[[], bool | str]]]:
     state: dict[str, bytes] = {}
 
     def signed_by_a() -> bool:
@@ -74,10 +75,10 @@ def _signature_steps(a: Any, b: Any) -> list[tuple[str, Callable[[], bool | str]
         return bool(a.verify(state["pk"], MESSAGE, b.sign(state["sk"], MESSAGE)))
 
     return [
-        (f"{a.backend} signs -> {b.backend} verifies (and rejects another message)", signed_by_a),
-        (f"{a.backend} secret key -> {b.backend} signs -> {a.backend} verifies",
+        (f"{na} signs -> {nb} verifies (and rejects another message)", signed_by_a),
+        (f"{na} secret key -> {nb} signs -> {na} verifies",
          secret_key_crossing),
-        (f"same seed -> same public key in {a.backend} and {b.backend}", lambda: _seed(a, b)),
+        (f"same seed -> same public key in {na} and {nb}", lambda: _seed(a, b)),
     ]
 
 
@@ -90,7 +91,9 @@ def _seed(a: Any, b: Any) -> bool | str:
 
 def check_pair(a: Any, b: Any) -> CheckResult:
     """Every crossing from ``a`` to ``b`` as one check; evidence lists each step's outcome."""
-    steps = _kem_steps(a, b) if a.algorithm.kind == "kem" else _signature_steps(a, b)
+    na, nb = (a.backend, b.backend) if a.backend != b.backend else ("first", "second")
+    maker = _kem_steps if a.algorithm.kind == "kem" else _signature_steps
+    steps = maker(a, b, na, nb)
     outcomes: dict[str, str] = {}
     for label, step in steps:
         try:
