@@ -196,11 +196,11 @@ def leak_command(
 
 def _command_line(ctx: click.Context) -> list[str]:
     words = ["pqc", "leak"]
+    if ctx.params.get("algorithm"):
+        words.append(str(ctx.params["algorithm"]))
     for name, value in ctx.params.items():
-        if value in (None, False) or (name == "leak_bytes" and not ctx.params["controls"]):
-            continue
-        if name == "algorithm":
-            words.append(str(value))
+        skip = name == "algorithm" or (name == "leak_bytes" and not ctx.params["controls"])
+        if skip or value in (None, False):
             continue
         flag = "--json" if name == "json_path" else "--" + name.replace("_", "-")
         words += [flag] if value is True else [flag, str(value)]
