@@ -56,7 +56,7 @@ def default_settings(
     backends: Sequence[str] = (),
     ops: Sequence[str] = (),
 ) -> Settings:
-    """Settings for a full run (0.25 s per case) or a quick one (0.05 s per case).
+    """Settings for a full run (0.3 s per case) or a quick one (0.08 s per case).
 
     The full default set (about 80 cases on five backends) then takes about
     30-45 s and the quick one about 8-12 s on two cores; ``seconds`` overrides
@@ -71,7 +71,7 @@ def default_settings(
         )  # fmt: skip
     else:
         base = Settings(
-            seconds=0.4, quick=False, min_samples=5, max_samples=3000, warmup_calls=3,
+            seconds=0.3, quick=False, min_samples=5, max_samples=3000, warmup_calls=3,
             key_pool=4, input_pool=8, message_size=MESSAGE_SIZE,
         )  # fmt: skip
     return replace(

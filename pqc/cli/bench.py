@@ -86,7 +86,7 @@ def _write_outputs(
 @click.option(
     "--op", "ops", multiple=True, help="Only this operation: keygen, encaps, decaps, sign, verify."
 )
-@click.option("--seconds", type=float, help="Time budget per case in seconds (0.4; quick 0.08).")
+@click.option("--seconds", type=float, help="Time budget per case in seconds (0.3; quick 0.08).")
 @click.option("--quick", is_flag=True, help="A fast run: smaller budget, pools and sample caps.")
 @click.option("--json", "json_path", metavar="PATH", help="Write the full result (every sample).")
 @click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per case.")
