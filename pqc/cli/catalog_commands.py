@@ -12,7 +12,7 @@ from pqc.cli.common import emit_json, stdout_console
 def _level(algorithm: pqc.Algorithm) -> str:
     if algorithm.nist_level is not None:
         return f"NIST {algorithm.nist_level}"
-    return f"{algorithm.security_bits}-bit classical"
+    return f"{algorithm.security_bits} bits"
 
 
 @click.command("list")
@@ -47,21 +47,18 @@ def list_command(as_json: bool) -> None:
             s.version if s.available else f"[yellow]{s.reason}[/yellow]",
         )
     console.print(backends)
-    names = [s.name for s in statuses]
-    algorithms = Table(title="Algorithms (✓ available here, · implemented but unavailable)")
-    for column in ("algorithm", "kind", "level", "quantum-safe", "FIPS", *names):
-        algorithms.add_column(column)
+    algorithms = Table(title="Algorithms (backends in brackets are unavailable here)")
+    for column in ("algorithm", "kind", "level", "PQ-safe", "FIPS", "backends"):
+        algorithms.add_column(column, no_wrap=column == "algorithm")
     for a in pqc.algorithms():
-        marks = [
-            ("✓" if b in available else "·") if b in a.implementations else "" for b in names
-        ]
+        implemented = [b if b in available else f"[dim]({b})[/dim]" for b in a.backends]
         algorithms.add_row(
             a.name,
             a.kind,
             _level(a),
             "yes" if a.quantum_safe else "no",
             "yes" if a.fips_approved else "no",
-            *marks,
+            ", ".join(implemented),
         )
     console.print(algorithms)
 
@@ -93,7 +90,7 @@ def info_command(algorithm: str, as_json: bool) -> None:
         console.print(f"  aliases:       {', '.join(entry.aliases)}")
     console.print(f"  standard:      {entry.standard} [{entry.status}]")
     console.print(f"  origin:        {entry.origin}")
-    console.print(f"  security:      {_level(entry)} ({entry.security_bits} bits classical)")
+    console.print(f"  security:      {_level(entry)} ({entry.security_bits}-bit classical estimate)")
     console.print(f"  quantum-safe:  {'yes' if entry.quantum_safe else 'no (Shor)'}")
     console.print(f"  FIPS-approved: {'yes' if entry.fips_approved else 'no'}")
     sizes = ", ".join(
