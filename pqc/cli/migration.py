@@ -156,6 +156,8 @@ def handshake_command(
     if json_path is not None:
         write_handshake(document, json_path)
     console = stdout_console()
+    if not console.is_terminal:
+        console.width = max(console.width, 150)  # piped into a file: keep rows on one line
     console.print(_table(f"Handshake cost, fastest backend per part (chain {chain})", costs))
     if chosen is not None:
         console.print(_table(f"On backend {backend} where it implements a part", chosen))
