@@ -153,8 +153,9 @@ def measure(
     """Time ``call(x)`` for inputs x cycled from ``pools[0]`` (class A) and ``pools[1]`` (class B).
 
     Byte-string inputs are first copied by :func:`rehome` so that their
-    memory placement does not depend on their class. Warm-up (about 0.3 s, at least 8 calls per class) is discarded. Stops
-    after ``budget.seconds`` of timed batches or at ``budget.samples`` calls.
+    memory placement does not depend on their class. Warm-up (about 0.3 s,
+    at least 8 calls per class) is discarded. Stops after ``budget.seconds``
+    of timed batches or at ``budget.samples`` calls.
     ``progress`` gets the fraction done (0..1) after every batch. Ctrl-C
     stops early and returns what was measured, marked incomplete.
     """
