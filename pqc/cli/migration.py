@@ -181,11 +181,12 @@ def handshake_command(
 @click.option(
     "--kind",
     "chart",
-    type=click.Choice(["ops", "scatter", "both"]),
+    type=click.Choice(["ops", "scatter", "both", "handshake"]),
     default="both",
     show_default=True,
     help="ops: operations/s per algorithm (log scale, by kind); scatter: bytes vs "
-    "time; both: the ops panels above the scatter.",
+    "time; both: the ops panels above the scatter; handshake: CPU and bytes per default "
+    "suite (fastest backends in the result).",
 )
 def plot_command(result_path: str, output: str, chart: str) -> None:
     """Chart a bench result: operations per second and size against time."""
@@ -193,7 +194,12 @@ def plot_command(result_path: str, output: str, chart: str) -> None:
 
     plot.image_format(output)  # refuse a bad extension before any work
     result = read_result(result_path)
-    plot.save(plot.figure_for(result, chart), output)
+    if chart == "handshake":
+        costs, _ = costs_from_result(result, DEFAULT_SUITES)
+        figure = plot.handshake_figure([cost.to_dict() for cost in costs])
+    else:
+        figure = plot.figure_for(result, chart)
+    plot.save(figure, output)
     stderr_console().print(f"wrote {output}")
 
 

@@ -127,7 +127,7 @@ def _scatter_panel(ax: Any, result: BenchResult) -> None:
     ax.set_title("Size against time (each point one algorithm on one backend; labels: fastest)")
     ax.grid(which="both", alpha=0.3)
     if points:
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8)
 
 
 def _check_cases(result: BenchResult) -> None:
@@ -165,7 +165,10 @@ def handshake_figure(suites: Sequence[Mapping[str, Any]]) -> Figure:
     """
     if not suites:
         raise InvalidArgumentError("no handshake suites to plot.")
-    labels = [str(s["suite"]["title"]) for s in suites]
+    labels = [
+        f"{s['suite']['title']}\n({s['kem']['language']} / {s['signature']['language']})"
+        for s in suites
+    ]
     client = [float(s["cpu_ns"]["client"]) / 1e6 for s in suites]
     server = [float(s["cpu_ns"]["server"]) / 1e6 for s in suites]
     up = [int(s["bytes"]["client_to_server"]) for s in suites]
@@ -174,14 +177,19 @@ def handshake_figure(suites: Sequence[Mapping[str, Any]]) -> Figure:
         figure = Figure(figsize=(10, 0.5 * len(suites) + 2.2), layout="constrained")
         cpu, wire = figure.subplots(1, 2)
         ys = range(len(suites))
-        cpu.barh(ys, client, color="#4C72B0", label="client")
-        cpu.barh(ys, server, left=client, color="#DD8452", label="server")
+        cpu.barh([y - 0.2 for y in ys], client, height=0.4, color="#4C72B0", label="client")
+        cpu.barh([y + 0.2 for y in ys], server, height=0.4, color="#DD8452", label="server")
+        for y, c, s in zip(ys, client, server, strict=True):
+            cpu.annotate(f"total {c + s:,.2f} ms", (max(c, s), y), textcoords="offset points",
+                         xytext=(4, -3), fontsize=7)  # fmt: skip
         cpu.set_yticks(list(ys))
         cpu.set_yticklabels(labels)
         cpu.invert_yaxis()
         cpu.set_xscale("log")
-        cpu.set_xlabel("CPU per handshake, ms (log scale)")
-        cpu.legend(fontsize=8)
+        low, high = min(client + server), max(client + server)
+        cpu.set_xlim(low / 2, high * 6)
+        cpu.set_xlabel("CPU per handshake, ms (sum of medians, log scale)")
+        cpu.legend(fontsize=8, loc="lower right")
         cpu.grid(axis="x", which="both", alpha=0.3)
         wire.barh(ys, up, color="#55A868", label="client → server")
         wire.barh(ys, down, left=up, color="#8172B3", label="server → client")
