@@ -95,7 +95,7 @@ def status() -> BackendStatus:
 
 
 # ---------------------------------------------------------------- fd 2 silencing
-_FD2_LOCK = threading.Lock()
+_FD2_LOCK = threading.RLock()  # re-entrant: a guarded call may run inside a capture
 
 
 @cache

@@ -221,3 +221,45 @@ def test_sm9_repr_shows_no_secret(sm9: KEMImplementation) -> None:
     _, secret = sm9.keygen()
     assert secret.hex()[40:80] not in repr(sm9)
     assert "SM9-ENC" in repr(sm9)
+
+
+def test_quiet_stderr_nests(capfd: pytest.CaptureFixture[str]) -> None:
+    with backend.quiet_stderr():
+        with backend.quiet_stderr():
+            os.write(2, b"inner\n")
+        os.write(2, b"outer\n")
+    assert capfd.readouterr().err == ""
+
+
+# ---------------------------------------------------------------- evidence of the behaviours
+def test_finding_stderr_debug_lines() -> None:
+    from pqc.backends.gmssl_native_findings import stderr_debug_lines
+
+    evidence = stderr_debug_lines()
+    assert evidence["failed_verify_returned"] == "False"
+    verify_lines, decrypt_lines = (
+        evidence["failed_verify_fd2_lines"],
+        evidence["failed_decrypt_fd2_lines"],
+    )
+    assert isinstance(verify_lines, list) and isinstance(decrypt_lines, list)
+    assert any("sm2_verify" in line for line in verify_lines)
+    assert any("sm2_decrypt" in line for line in decrypt_lines)
+    assert str(evidence["pqc_decaps_raised"]).startswith("DecryptionError")
+    assert evidence["pqc_decaps_fd2_lines"] == []
+
+
+def test_finding_sign_paths() -> None:
+    from pqc.backends.gmssl_native_findings import sign_paths
+
+    evidence = sign_paths(runs=5)
+    assert evidence["digest_path_signature_verifies_with_sm2_verify"] is True
+    assert evidence["sm2_sign_signature_verifies_with_digest_path"] is True
+    assert isinstance(evidence["ratio"], float) and evidence["ratio"] > 0
+
+
+def test_finding_sm9_master_key_unchecked() -> None:
+    from pqc.backends.gmssl_native_findings import sm9_master_key_unchecked
+
+    evidence = sm9_master_key_unchecked()
+    assert evidence["spliced_master_key_accepted"] is True
+    assert evidence["own_user_key_decrypts"] is False
