@@ -235,74 +235,21 @@ def test_sm2_standard_ciphertext_decrypts_on_gmssl_c(enc_example: dict[str, Any]
 
 
 # ---------------------------------------------------------------- SM9
-# BN256 G1 (GM/T 0044-2016 system parameters): y^2 = x^3 + 5 over F_p, generator P1.
-_BN_P = 0xB640000002A3A6F1D603AB4FF58EC74521F2934B1A7AEEDBE56F9B27E351457D
-_P1 = (
-    0x93DE051D62BF718FF5ED0704487D01D6E1E4086909DC3280E8C4E4817C66DDDD,
-    0x21FE8DDA4F21E607631065125C395BBC1C1C00CBFA6024350C464CD70A3EA616,
-)
-
-
-def _g1_multiply(k: int, point: tuple[int, int]) -> tuple[int, int]:
-    """k * point on BN256 G1 (affine double-and-add; test-only, not constant-time)."""
-    result: tuple[int, int] | None = None
-    addend: tuple[int, int] | None = point
-    while k:
-        if k & 1:
-            result = _g1_add(result, addend)
-        addend = _g1_add(addend, addend)
-        k >>= 1
-    assert result is not None
-    return result
-
-
-def _g1_add(
-    p1: tuple[int, int] | None, p2: tuple[int, int] | None
-) -> tuple[int, int] | None:
-    if p1 is None or p2 is None:
-        return p1 or p2
-    (x1, y1), (x2, y2) = p1, p2
-    if x1 == x2:
-        if (y1 + y2) % _BN_P == 0:
-            return None
-        slope = 3 * x1 * x1 * pow(2 * y1, -1, _BN_P) % _BN_P
-    else:
-        slope = (y2 - y1) * pow(x2 - x1, -1, _BN_P) % _BN_P
-    x3 = (slope * slope - x1 - x2) % _BN_P
-    return x3, (slope * (x1 - x3) - y1) % _BN_P
-
-
-def _der_length(n: int) -> bytes:
-    return bytes([n]) if n < 0x80 else b"\x81" + bytes([n])
-
-
-def _sm9_master_key_der(ke: int) -> bytes:
-    """GmSSL's SM9 encryption master key: SEQUENCE { INTEGER ke, BIT STRING 04||Ppub-e }."""
-    x, y = _g1_multiply(ke, _P1)
-    integer = ke.to_bytes(ke.bit_length() // 8 + 1, "big")
-    point = b"\x00\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big")
-    body = (
-        b"\x02" + _der_length(len(integer)) + integer + b"\x03" + _der_length(len(point)) + point
-    )
-    return b"\x30" + _der_length(len(body)) + body
-
-
 def test_sm9_key_extraction(gm: dict[str, Any]) -> None:
     """deB = extract(ke, "Bob") matches GM/T 0044; the rebuilt master key also encrypts to Bob."""
     _need("gmssl-native")
     import gmssl_pyx
 
-    assert (_P1[1] ** 2 - _P1[0] ** 3 - 5) % _BN_P == 0
+    from pqc.sm.sm9 import master_encryption_key_der, user_encryption_key_coordinates
+
     example = gm["sm9_encrypt_key_extraction"][0]
     ke = int(example["master_private_key_ke"], 16)
-    master = gmssl_pyx.SM9MasterKey.from_der(_sm9_master_key_der(ke))
+    master = gmssl_pyx.SM9MasterKey.from_der(master_encryption_key_der(ke))
     identity = example["id_ascii"].encode()
-    user_der = master.extract_key(identity).to_der()
-    # SEQUENCE { BIT STRING 00 04 || deB (4 x 32 bytes), BIT STRING Ppub-e }
-    assert user_der[3:7] == b"\x03\x81\x82\x00" and user_der[7] == 0x04
-    coords = [user_der[8 + 32 * i : 8 + 32 * (i + 1)] for i in range(4)]
+    coords = list(user_encryption_key_coordinates(master.extract_key(identity).to_der()))
     expected = [_hex(c) for c in example["user_private_key_deB"]]
     swapped = [expected[1], expected[0], expected[3], expected[2]]
     assert coords in (expected, swapped), "deB differs beyond the order of the Fp2 halves"
+    # Ppub-e = ke * P1 was rebuilt correctly only if the master public key matches ke:
     ciphertext = master.public_key().encrypt(identity, b"standard key")
     assert master.extract_key(identity).decrypt(identity, ciphertext) == b"standard key"
