@@ -93,5 +93,5 @@ def kem(name: str, backend: str | None = None) -> KEMImplementation:
 
 
 def signature(name: str, backend: str | None = None) -> SignatureImplementation:
-    """A signature scheme: ``keygen()``, ``sign(sk, msg) -> sig``, ``verify(pk, msg, sig) -> bool``."""
+    """A signature scheme: ``keygen()``, ``sign(sk, msg) -> sig``, ``verify(pk, msg, sig)``."""
     return implementation(name, backend, "signature")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from pqc.errors import UnknownAlgorithmError
 
@@ -103,7 +104,9 @@ def _entry(raw: dict[str, Any]) -> Algorithm:
     expected = _KEM_SIZES if kind == "kem" else _SIGNATURE_SIZES
     sizes = raw["sizes"]
     if kind not in ("kem", "signature") or set(sizes) != set(expected):
-        raise ValueError(f"catalog entry {raw['name']!r} has kind {kind!r} and sizes {sorted(sizes)}")
+        raise ValueError(
+            f"catalog entry {raw['name']!r} has kind {kind!r} and sizes {sorted(sizes)}"
+        )
     return Algorithm(
         name=raw["name"],
         kind=kind,

@@ -36,7 +36,9 @@ def test_aliases_resolve(alias: str, canonical: str) -> None:
     assert lookup(alias).name == canonical
 
 
-@pytest.mark.parametrize("alias", ["Kyber768", "Dilithium3", "CRYSTALS-Kyber", "CRYSTALS-Dilithium"])
+@pytest.mark.parametrize(
+    "alias", ["Kyber768", "Dilithium3", "CRYSTALS-Kyber", "CRYSTALS-Dilithium"]
+)
 def test_round3_aliases_carry_the_compatibility_warning(alias: str) -> None:
     assert any("NOT byte-compatible" in caveat for caveat in lookup(alias).caveats)
 

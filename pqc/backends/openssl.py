@@ -290,7 +290,7 @@ def _rsa_loader(bits: int, private: bool) -> Any:
                 expected = rsa.RSAPublicKey
         except (ValueError, TypeError) as exc:
             raise InvalidKeyError(f"not a DER-encoded RSA key: {exc}") from exc
-        if not isinstance(key, expected) or key.key_size != bits:
+        if not isinstance(key, expected) or getattr(key, "key_size", None) != bits:
             raise InvalidKeyError(f"expected an RSA-{bits} key, got {type(key).__name__}.")
         return key
 
@@ -333,7 +333,8 @@ class RSAOAEPKEM(_RSAMixin, KEMImplementation):
             raise DecryptionError("RSA-OAEP decryption failed (padding check).") from exc
         if len(secret) != self.shared_secret_size:
             raise DecryptionError(
-                f"RSA-OAEP carried {len(secret)} bytes, expected a {self.shared_secret_size}-byte secret."
+                f"RSA-OAEP carried {len(secret)} bytes, "
+                f"expected a {self.shared_secret_size}-byte secret."
             )
         return secret
 

@@ -90,7 +90,7 @@ def info_command(algorithm: str, as_json: bool) -> None:
         console.print(f"  aliases:       {', '.join(entry.aliases)}")
     console.print(f"  standard:      {entry.standard} [{entry.status}]")
     console.print(f"  origin:        {entry.origin}")
-    console.print(f"  security:      {_level(entry)} ({entry.security_bits}-bit classical estimate)")
+    console.print(f"  security:      {_level(entry)} ({entry.security_bits}-bit classical)")
     console.print(f"  quantum-safe:  {'yes' if entry.quantum_safe else 'no (Shor)'}")
     console.print(f"  FIPS-approved: {'yes' if entry.fips_approved else 'no'}")
     sizes = ", ".join(

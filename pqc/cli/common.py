@@ -14,7 +14,7 @@ from pqc.errors import PQCError
 
 
 class PQCGroup(click.Group):
-    """A click group that turns library errors into one line and a non-zero exit, never a traceback."""
+    """A click group: library errors become one line and a non-zero exit, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
