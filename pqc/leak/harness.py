@@ -10,10 +10,13 @@ cycled through the pools, which are built before any timing starts.
 
 from __future__ import annotations
 
+import functools
 import gc
+import itertools
 import secrets
 import time
 from array import array
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +29,7 @@ Progress = Callable[[float], None]
 BATCH_SECONDS = 0.2  # aim for one batch (and one progress update) per this many seconds
 MAX_BATCH = 20_000
 WARMUP_SECONDS = 0.3
-WARMUP_CALLS = 8  # at least this many warm-up calls per class
+WARMUP_CALLS = 2  # at least this many warm-up calls per class (doubling until WARMUP_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ class Timings:
     exception included); ``errors`` names the first exception type per class;
     ``warmup_calls`` were made and discarded; ``elapsed_s`` is the wall time
     of the timed phase (batches, their shuffles and the collections between
-    them); ``complete`` is False when interrupted.
+    them); ``clock_step_ns`` is the clock's effective resolution
+    (:func:`clock_step_ns`); ``complete`` is False when interrupted.
     """
 
     a: npt.NDArray[np.int64]
@@ -65,6 +69,7 @@ class Timings:
     errors: tuple[str | None, str | None]
     warmup_calls: int
     elapsed_s: float
+    clock_step_ns: int = 1
     complete: bool = True
 
     @property
@@ -124,6 +129,39 @@ class _Recorder:
         return wall
 
 
+@functools.cache
+def clock_step_ns(reads: int = 20_000) -> int:
+    """The effective resolution of ``perf_counter_ns`` in ns (1 when it is fine-grained).
+
+    Some clocks advance in steps (10 ns on some virtual machines) with +-1 ns
+    of conversion jitter: back-to-back differences cluster at multiples of
+    the step. Values within 2 ns are merged into clusters; the step is the
+    smallest gap between the count-weighted centres of clusters holding at
+    least 1% of the reads, rounded.
+    """
+    clock = time.perf_counter_ns
+    counts: Counter[int] = Counter()
+    for _ in range(reads):
+        t0 = clock()
+        t1 = clock()
+        if t1 > t0:
+            counts[t1 - t0] += 1
+    clusters: list[list[int]] = []
+    for value in sorted(counts):
+        if clusters and value - clusters[-1][-1] <= 2:
+            clusters[-1].append(value)
+        else:
+            clusters.append([value])
+    total = sum(counts.values())
+    centres = [  # clusters holding at least 1% of the reads (rare ones are interrupts)
+        sum(v * counts[v] for v in cluster) / weight
+        for cluster in clusters
+        if (weight := sum(counts[v] for v in cluster)) >= 0.01 * total
+    ]
+    gaps = [b - a for a, b in itertools.pairwise(centres)]
+    return max(1, round(min(gaps))) if gaps else 1
+
+
 def rehome(pools: tuple[Sequence[Any], Sequence[Any]]) -> tuple[list[Any], list[Any]]:
     """Copies of both pools' byte strings, allocated in one random interleaved order.
 
@@ -154,7 +192,7 @@ def measure(
 
     Byte-string inputs are first copied by :func:`rehome` so that their
     memory placement does not depend on their class. Warm-up (about 0.3 s,
-    at least 8 calls per class) is discarded. Stops after ``budget.seconds``
+    at least 2 calls per class) is discarded. Stops after ``budget.seconds``
     of timed batches or at ``budget.samples`` calls.
     ``progress`` gets the fraction done (0..1) after every batch. Ctrl-C
     stops early and returns what was measured, marked incomplete.
@@ -174,7 +212,7 @@ def measure(
             warmup_calls += 2 * half
             warm += wall
             if warm >= WARMUP_SECONDS or (
-                budget.samples is not None and warmup_calls >= budget.samples
+                budget.samples is not None and warmup_calls >= min(budget.samples, 64)
             ):
                 break
             half = min(half * 2, MAX_BATCH // 2)
@@ -214,5 +252,6 @@ def measure(
         errors=(recorder.errors[0], recorder.errors[1]),
         warmup_calls=warmup_calls,
         elapsed_s=elapsed,
+        clock_step_ns=clock_step_ns(),
         complete=complete,
     )

@@ -65,7 +65,8 @@ class LeakCase:
     ``description`` and ``inputs`` say what they were; ``note`` says why the
     operation varies by design (or None). ``samples_ns`` holds every timed
     call of class A and of class B, in the order taken; ``seconds`` is the
-    wall time of the timed phase; ``complete`` is False when interrupted.
+    wall time of the timed phase; ``clock_step_ns`` the clock's effective
+    resolution; ``complete`` is False when interrupted.
     """
 
     algorithm: str
@@ -88,6 +89,7 @@ class LeakCase:
     warmup_calls: int
     seconds: float
     samples_ns: tuple[tuple[int, ...], tuple[int, ...]]
+    clock_step_ns: int = 1
     complete: bool = True
 
     @property
@@ -119,6 +121,7 @@ class LeakCase:
             "class_b": self.class_b.to_dict(),
             "warmup_calls": self.warmup_calls,
             "seconds": self.seconds,
+            "clock_step_ns": self.clock_step_ns,
             "complete": self.complete,
             "samples_ns": {
                 "a": list(self.samples_ns[0]),
@@ -170,6 +173,7 @@ class LeakCase:
             ),
             warmup_calls=int(data["warmup_calls"]),
             seconds=float(data["seconds"]),
+            clock_step_ns=int(data["clock_step_ns"]),
             samples_ns=(
                 tuple(int(v) for v in data["samples_ns"]["a"]),
                 tuple(int(v) for v in data["samples_ns"]["b"]),

@@ -109,6 +109,7 @@ def _analyse(
         failures=timings.failures,
         errors=timings.errors,
         counts=(int(timings.a.size), int(timings.b.size)),
+        resolution_ns=timings.clock_step_ns,
     )
     return dudect, medians, verdict
 
@@ -146,6 +147,7 @@ def _case(
         verdict=verdict,
         warmup_calls=timings.warmup_calls,
         seconds=timings.elapsed_s,
+        clock_step_ns=timings.clock_step_ns,
         samples_ns=(tuple(timings.a.tolist()), tuple(timings.b.tolist())),
         complete=timings.complete,
     )

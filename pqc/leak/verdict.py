@@ -41,8 +41,8 @@ class Verdict:
     """``status`` and the sentence ``text``; ``slower`` names the slower class when it leaks.
 
     ``difference_ns`` is the difference of medians (B - A); ``bound_ns`` the
-    largest difference the interval allows; ``notes`` add context (varies by
-    design, rejected inputs).
+    largest difference the interval allows (at least the clock's step);
+    ``notes`` add context (varies by design, rejected inputs).
     """
 
     status: Status
@@ -73,13 +73,19 @@ def decide(
     failures: tuple[int, int] = (0, 0),
     errors: tuple[str | None, str | None] = (None, None),
     counts: tuple[int, int] | None = None,
+    resolution_ns: float = 1.0,
 ) -> Verdict:
-    """The verdict on classes ``labels`` = (A, B) from both statistics over ``samples`` calls."""
+    """The verdict on classes ``labels`` = (A, B) from both statistics over ``samples`` calls.
+
+    A bound is never stated below ``resolution_ns``, the clock's step: with a
+    coarse clock both medians can sit on the same tick however the classes differ.
+    """
     t_part = f"|t| = {dudect.max_abs_t:.1f}"
     n_part = f"{samples:,} samples"
     percent = round(100 * medians.confidence)
     interval = f"{format_ns(medians.low_ns)} to {format_ns(medians.high_ns)}"
     difference = medians.estimate_ns
+    bound = max(medians.bound_ns, resolution_ns)
     notes: list[str] = []
     if design_note:
         notes.append(design_note)
@@ -102,7 +108,7 @@ def decide(
         slower: str | None = slow
     elif not dudect.significant and not medians.excludes_zero:
         text = (
-            f"no leak larger than {format_ns(medians.bound_ns)} at {percent}% "
+            f"no leak larger than {format_ns(bound)} at {percent}% "
             f"over {n_part} ({t_part})"
         )
         status, slower = "no-leak", None
@@ -126,6 +132,6 @@ def decide(
         text=text,
         slower=slower,
         difference_ns=difference,
-        bound_ns=medians.bound_ns,
+        bound_ns=bound,
         notes=tuple(notes),
     )

@@ -110,6 +110,7 @@ def test_no_secret_in_the_result() -> None:
     assert set(json.loads(text)["cases"][0]) == {
         "algorithm", "kind", "family", "backend", "backend_version", "language", "op",
         "classes", "labels", "description", "inputs", "note", "verdict", "dudect",
-        "median_difference", "class_a", "class_b", "warmup_calls", "seconds", "complete",
+        "median_difference", "class_a", "class_b", "warmup_calls", "seconds", "clock_step_ns",
+        "complete",
         "samples_ns",
     }

@@ -94,3 +94,9 @@ def test_verdict_to_dict() -> None:
     v = decide(LABELS, 10, _t(1), _m(0, -1, 1))
     data = v.to_dict()
     assert data["status"] == "no-leak" and data["text"] == v.text and data["notes"] == []
+
+
+def test_a_bound_is_never_below_the_clock_step() -> None:
+    v = decide(LABELS, 100_000, _t(1.0), _m(0, -1, 1), resolution_ns=10)
+    assert v.bound_ns == 10
+    assert v.text.startswith("no leak larger than 10 ns at 95%")
