@@ -27,6 +27,8 @@ from pqc.errors import (
 
 Language = Literal["C", "Rust", "pure Python", "C (via Rust)", "composite"]
 
+MAX_CONTEXT = 255  # FIPS 204/205 context strings: 0..255 bytes
+
 
 @dataclass(frozen=True)
 class BackendStatus:
@@ -307,14 +309,63 @@ class SignatureImplementation(_Implementation):
         pk = self._public_key(public_key)
         msg = require_bytes("message", message)
         sig = require_bytes("signature", signature)
-        size = self.signature_size
-        length_ok = (
-            0 < len(sig) <= size if self.algorithm.is_variable("signature") else len(sig) == size
-        )
-        if not length_ok:
+        if not self._signature_length_ok(sig):
             return False
         with library_errors(f"{self.name} verify", invalid=InvalidKeyError):
             return bool(self._verify(pk, msg, sig))
+
+    def _signature_length_ok(self, signature: bytes) -> bool:
+        size = self.signature_size
+        if self.algorithm.is_variable("signature"):
+            return 0 < len(signature) <= size
+        return len(signature) == size
+
+    @property
+    def supports_context(self) -> bool:
+        """True when :meth:`sign_with_context`/:meth:`verify_with_context` are offered."""
+        return False
+
+    def _context(self, context: object) -> bytes:
+        if not self.supports_context:
+            raise UnsupportedOperationError(
+                f"{self.backend} takes no context string for {self.name} "
+                "(FIPS 204/205 contexts exist for ML-DSA and SLH-DSA)."
+            )
+        ctx = require_bytes("context", context)
+        if len(ctx) > MAX_CONTEXT:
+            raise InvalidArgumentError(
+                f"context must be at most {MAX_CONTEXT} bytes (FIPS 204/205), got {len(ctx)}."
+            )
+        return ctx
+
+    def sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
+        """Sign ``message`` under a FIPS 204/205 ``context`` (0-255 bytes): the signature."""
+        ctx = self._context(context)
+        sk = self._secret_key(secret_key)
+        msg = require_bytes("message", message)
+        with library_errors(f"{self.name} sign_with_context", invalid=InvalidKeyError):
+            return self._sign_with_context(sk, msg, ctx)
+
+    def verify_with_context(
+        self, public_key: bytes, message: bytes, signature: bytes, context: bytes
+    ) -> bool:
+        """True when ``signature`` is valid for ``message`` under ``context``; False otherwise."""
+        ctx = self._context(context)
+        pk = self._public_key(public_key)
+        msg = require_bytes("message", message)
+        sig = require_bytes("signature", signature)
+        if not self._signature_length_ok(sig):
+            return False
+        with library_errors(f"{self.name} verify_with_context", invalid=InvalidKeyError):
+            return bool(self._verify_with_context(pk, msg, sig, ctx))
+
+    def _sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
+        raise NotImplementedError
+
+    def _verify_with_context(
+        self, public_key: bytes, message: bytes, signature: bytes, context: bytes
+    ) -> bool:
+        raise NotImplementedError
 
     @abstractmethod
     def _sign(self, secret_key: bytes, message: bytes) -> bytes: ...

@@ -37,22 +37,18 @@ from pqc.backends.base import (
     KEMImplementation,
     KeyCache,
     SignatureImplementation,
-    require_bytes,
 )
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
-    InvalidArgumentError,
     InvalidKeyError,
     UnsupportedAlgorithmError,
-    UnsupportedOperationError,
 )
 
 NAME = "liboqs"
 LANGUAGE = "C"
 LIBRARY = "liboqs via liboqs-python"
 DOCS_URL = "https://github.com/open-quantum-safe/liboqs#quickstart"
-MAX_CONTEXT = 255  # FIPS 204/205 context strings: 0..255 bytes
 
 
 # ---------------------------------------------------------------- detection
@@ -306,15 +302,6 @@ class _Native:
         return "<liboqs native object>"
 
 
-def _context(context: object) -> bytes:
-    ctx = require_bytes("context", context)
-    if len(ctx) > MAX_CONTEXT:
-        raise InvalidArgumentError(
-            f"context must be at most {MAX_CONTEXT} bytes (FIPS 204/205), got {len(ctx)}."
-        )
-    return ctx
-
-
 # ---------------------------------------------------------------- KEMs
 class LiboqsKEM(KEMImplementation):
     """A liboqs KEM (ML-KEM, HQC): liboqs's expanded secret keys."""
@@ -404,45 +391,19 @@ class LiboqsSignature(SignatureImplementation):
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         return bool(self._verifier.obj.verify(message, signature, public_key))
 
-    def _require_context_support(self) -> None:
-        if not self.supports_context:
-            raise UnsupportedOperationError(
-                f"{self.name} in liboqs takes no context string (only ML-DSA and SLH-DSA do)."
-            )
-
-    def sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
-        """Sign ``message`` under a FIPS 204/205 ``context`` (0-255 bytes): the signature."""
-        self._require_context_support()
-        sk = self._secret_key(secret_key)
-        msg = require_bytes("message", message)
-        ctx = _context(context)
-        native: Any = self._keys.get(sk)
+    def _sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
+        native: Any = self._keys.get(secret_key)
         try:
-            return bytes(native.obj.sign_with_ctx_str(msg, ctx))
+            return bytes(native.obj.sign_with_ctx_str(message, context))
         except RuntimeError as exc:
             raise InvalidKeyError(
                 f"liboqs could not sign with this {self.name} key: {exc}"
             ) from exc
 
-    def verify_with_context(
+    def _verify_with_context(
         self, public_key: bytes, message: bytes, signature: bytes, context: bytes
     ) -> bool:
-        """True when ``signature`` is valid for ``message`` under ``context``; False otherwise."""
-        self._require_context_support()
-        pk = self._public_key(public_key)
-        msg = require_bytes("message", message)
-        sig = require_bytes("signature", signature)
-        ctx = _context(context)
-        if not _signature_length_ok(self, sig):
-            return False
-        return bool(self._verifier.obj.verify_with_ctx_str(msg, sig, ctx, pk))
-
-
-def _signature_length_ok(impl: SignatureImplementation, signature: bytes) -> bool:
-    size = impl.signature_size
-    if impl.algorithm.is_variable("signature"):
-        return 0 < len(signature) <= size
-    return len(signature) == size
+        return bool(self._verifier.obj.verify_with_ctx_str(message, signature, context, public_key))
 
 
 # ---------------------------------------------------------------- entry points

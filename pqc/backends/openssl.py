@@ -62,27 +62,31 @@ def _invalid_key(exc: Exception) -> InvalidKeyError:
     return InvalidKeyError(f"the backend rejected the key: {exc}")
 
 
-# ---------------------------------------------------------------- ML-KEM
-class MLKEM(KEMImplementation):
-    """ML-KEM-768/1024 (OpenSSL has no ML-KEM-512). Secret keys are the 64-byte seed d||z."""
+# ---------------------------------------------------------------- ML-KEM / ML-DSA
+class _SeededKeys:
+    """Key handling shared by OpenSSL's ML-KEM and ML-DSA: secret keys are seeds.
 
-    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
-        super().__init__(algorithm, status, native_name)
-        from cryptography.hazmat.primitives.asymmetric import mlkem
+    ``module`` is cryptography's ``mlkem`` or ``mldsa`` module; ``native_name`` names
+    the parameter set (``MLKEM768``, ``MLDSA65``, ...).
+    """
 
-        self._private = getattr(mlkem, f"{native_name}PrivateKey")
-        self._public = getattr(mlkem, f"{native_name}PublicKey")
+    algorithm: Algorithm
+
+    def _load_classes(self, module: Any, native_name: str) -> None:
+        self._private = getattr(module, f"{native_name}PrivateKey")
+        self._public = getattr(module, f"{native_name}PublicKey")
         self._keys = KeyCache(self._private.from_seed_bytes)
 
     @property
     def secret_key_sizes(self) -> tuple[int, ...]:
-        return (64,)
+        return (self.algorithm.seed_size or 0,)
 
     @property
     def supports_seed(self) -> bool:
         return True
 
-    def _pair(self, key: Any) -> tuple[bytes, bytes]:
+    @staticmethod
+    def _pair(key: Any) -> tuple[bytes, bytes]:
         return key.public_key().public_bytes_raw(), key.private_bytes_raw()
 
     def _keygen(self) -> tuple[bytes, bytes]:
@@ -91,12 +95,24 @@ class MLKEM(KEMImplementation):
     def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
         return self._pair(self._private.from_seed_bytes(seed))
 
-    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+    def _public_object(self, public_key: bytes) -> Any:
         try:
-            key = self._public.from_public_bytes(public_key)
-        except ValueError as exc:  # FIPS 203 modulus check
+            return self._public.from_public_bytes(public_key)
+        except ValueError as exc:  # wrong size or, for ML-KEM, the FIPS 203 modulus check
             raise _invalid_key(exc) from exc
-        shared_secret, ciphertext = key.encapsulate()
+
+
+class MLKEM(_SeededKeys, KEMImplementation):
+    """ML-KEM-768/1024 (OpenSSL has no ML-KEM-512). Secret keys are the 64-byte seed d||z."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        from cryptography.hazmat.primitives.asymmetric import mlkem
+
+        self._load_classes(mlkem, native_name)
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        shared_secret, ciphertext = self._public_object(public_key).encapsulate()
         return ciphertext, shared_secret
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
@@ -104,48 +120,37 @@ class MLKEM(KEMImplementation):
         return bytes(key.decapsulate(ciphertext))
 
 
-# ---------------------------------------------------------------- ML-DSA
-class MLDSA(SignatureImplementation):
+class MLDSA(_SeededKeys, SignatureImplementation):
     """ML-DSA-44/65/87, pure mode, empty context. Secret keys are the 32-byte seed xi."""
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
         from cryptography.hazmat.primitives.asymmetric import mldsa
 
-        self._private = getattr(mldsa, f"{native_name}PrivateKey")
-        self._public = getattr(mldsa, f"{native_name}PublicKey")
-        self._keys = KeyCache(self._private.from_seed_bytes)
+        self._load_classes(mldsa, native_name)
 
     @property
-    def secret_key_sizes(self) -> tuple[int, ...]:
-        return (32,)
-
-    @property
-    def supports_seed(self) -> bool:
+    def supports_context(self) -> bool:
         return True
-
-    def _pair(self, key: Any) -> tuple[bytes, bytes]:
-        return key.public_key().public_bytes_raw(), key.private_bytes_raw()
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        return self._pair(self._private.generate())
-
-    def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
-        return self._pair(self._private.from_seed_bytes(seed))
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
         key: Any = self._keys.get(secret_key)
         return bytes(key.sign(message))
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        return self._verify_with_context(public_key, message, signature, None)
+
+    def _sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
+        key: Any = self._keys.get(secret_key)
+        return bytes(key.sign(message, context))
+
+    def _verify_with_context(
+        self, public_key: bytes, message: bytes, signature: bytes, context: bytes | None
+    ) -> bool:
         from cryptography.exceptions import InvalidSignature
 
         try:
-            key = self._public.from_public_bytes(public_key)
-        except ValueError as exc:
-            raise _invalid_key(exc) from exc
-        try:
-            key.verify(signature, message)
+            self._public_object(public_key).verify(signature, message, context)
         except InvalidSignature:
             return False
         return True

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from pqc.backends.base import (
+    MAX_CONTEXT,
     BackendStatus,
     KEMImplementation,
     SignatureImplementation,
@@ -30,7 +31,6 @@ from pqc.backends.base import (
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
-    InvalidArgumentError,
     InvalidCiphertextError,
     InvalidKeyError,
     UnsupportedAlgorithmError,
@@ -40,7 +40,6 @@ from pqc.errors import (
 NAME = "pqclean"
 LANGUAGE = "Rust"
 LIBRARY = "pqcrypto (PyO3 wheel over Backbone's pure-Rust crates; not PQClean C code)"
-MAX_CONTEXT = 255  # FIPS 204/205 context strings: 0..255 bytes
 LONG_CONTEXT = 128  # longer contexts are probed first (pqcrypto 1.0.0 ML-DSA refuses 254, 255)
 
 
@@ -163,19 +162,12 @@ class PQCryptoMLKEM(PQCryptoKEM):
 
 
 # ---------------------------------------------------------------- signatures
-def _context(context: object) -> bytes:
-    ctx = require_bytes("context", context)
-    if len(ctx) > MAX_CONTEXT:
-        raise InvalidArgumentError(
-            f"context must be at most {MAX_CONTEXT} bytes (FIPS 204/205), got {len(ctx)}."
-        )
-    return ctx
-
-
 class PQCryptoSignature(SignatureImplementation):
     """A pqcrypto signature scheme (ML-DSA, SLH-DSA), pure mode, empty context."""
 
-    supports_context = True
+    @property
+    def supports_context(self) -> bool:
+        return True
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
@@ -236,34 +228,23 @@ class PQCryptoSignature(SignatureImplementation):
             "(a library defect); use backend 'liboqs' for such contexts."
         )
 
-    def sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
-        """Sign ``message`` under a FIPS 204/205 ``context`` (0-255 bytes): the signature."""
-        sk = self._secret_key(secret_key)
-        msg = require_bytes("message", message)
-        ctx = _context(context)
+    def _sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
         try:
-            return bytes(self._lib.sign(sk, msg, ctx))
+            return bytes(self._lib.sign(secret_key, message, context))
         except ValueError as exc:
             if "context" in str(exc):
-                raise self._context_defect(ctx, exc) from exc
+                raise self._context_defect(context, exc) from exc
             raise InvalidKeyError(
                 f"pqcrypto could not sign with this {self.name} key: {exc}"
             ) from exc
 
-    def verify_with_context(
+    def _verify_with_context(
         self, public_key: bytes, message: bytes, signature: bytes, context: bytes
     ) -> bool:
-        """True when ``signature`` is valid for ``message`` under ``context``; False otherwise."""
-        pk = self._public_key(public_key)
-        msg = require_bytes("message", message)
-        sig = require_bytes("signature", signature)
-        ctx = _context(context)
-        if len(sig) != self.signature_size:
-            return False
-        refused = self._refused_context(len(ctx)) if len(ctx) > LONG_CONTEXT else None
+        refused = self._refused_context(len(context)) if len(context) > LONG_CONTEXT else None
         if refused is not None:
-            raise self._context_defect(ctx, refused)
-        return self._check(pk, msg, sig, ctx)
+            raise self._context_defect(context, refused)
+        return self._check(public_key, message, signature, context)
 
 
 # ---------------------------------------------------------------- entry points
