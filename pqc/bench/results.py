@@ -455,12 +455,17 @@ def loads_result(text: str, *, source: str = "the text") -> BenchResult:
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file beside it, then rename.
 
-    A reader sees either the old file or the whole new one, never a part.
-    Raises OSError when the folder is missing or not writable.
+    A reader sees either the old file or the whole new one, never a part. The
+    file gets the permissions a plain ``open()`` would give (0666 less the
+    umask), not mkstemp's private 0600. Raises OSError when the folder is
+    missing or not writable.
     """
     target = Path(path)
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()

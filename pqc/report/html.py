@@ -384,6 +384,3 @@ def build_report(
 def write_report(text: str, path: str | os.PathLike[str]) -> None:
     """Write the report atomically, readable as the umask allows (it is meant to be shared)."""
     atomic_write_text(path, text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
