@@ -102,7 +102,13 @@ class _Recorder:
         return labels, inputs
 
     def batch(self, half: int, record: bool = True) -> float:
-        """Time ``2 * half`` calls; returns the wall time of the timed loop in seconds."""
+        """Time ``2 * half`` calls; returns the wall time of the timed loop in seconds.
+
+        The pools are re-homed (:func:`rehome`) before every batch, so any
+        effect of one input's address averages out over the run instead of
+        staying with one class for all of it.
+        """
+        self.pools = rehome(self.pools)
         labels, inputs = self._inputs(half)
         durations: list[int] = []
         failed: list[int] = []
@@ -190,14 +196,14 @@ def measure(
 ) -> Timings:
     """Time ``call(x)`` for inputs x cycled from ``pools[0]`` (class A) and ``pools[1]`` (class B).
 
-    Byte-string inputs are first copied by :func:`rehome` so that their
-    memory placement does not depend on their class. Warm-up (about 0.3 s,
+    Byte-string inputs are copied by :func:`rehome` before every batch so
+    that their memory placement does not depend on their class. Warm-up (about 0.3 s,
     at least 2 calls per class) is discarded. Stops after ``budget.seconds``
     of timed batches or at ``budget.samples`` calls.
     ``progress`` gets the fraction done (0..1) after every batch. Ctrl-C
     stops early and returns what was measured, marked incomplete.
     """
-    recorder = _Recorder(call, rehome(pools))
+    recorder = _Recorder(call, pools)
     gc_was_enabled = gc.isenabled()
     gc.collect()
     gc.disable()
