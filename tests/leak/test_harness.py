@@ -71,3 +71,14 @@ def test_clock_step_is_a_small_positive_integer() -> None:
     assert isinstance(step, int) and 1 <= step <= 1000
     timings = measure(lambda x: None, ([0], [1]), Budget(seconds=None, samples=20))
     assert timings.clock_step_ns == step
+
+
+def test_rehome_copies_bytes_into_new_objects_and_keeps_the_rest() -> None:
+    from pqc.leak.harness import rehome
+
+    a = [bytes([i]) * 100 for i in range(5)]
+    b = [b"x" * 100, 7]
+    new_a, new_b = rehome((a, b))
+    assert new_a == a and new_b == b
+    assert all(x is not y for x, y in zip(new_a, a, strict=True))
+    assert new_b[1] == 7
