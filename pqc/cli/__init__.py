@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from pqc.cli.bench import bench_command, compare_command, show_command
@@ -30,7 +28,3 @@ main.add_command(show_command)
 main.add_command(compare_command)
 main.add_command(leak_command)
 main.add_command(verify_command)
-
-
-def run(*args: Any) -> None:  # pragma: no cover - console entry point helper
-    main(*args)
