@@ -204,14 +204,11 @@ def _unavailable(reason: str, version: str | None = None) -> BackendStatus:
 def _fix(wrapper_version: str | None = None) -> str:
     """How to install liboqs; the release tag matches liboqs-python's version when known."""
     match = re.match(r"\d+\.\d+\.\d+", wrapper_version or "")
-    branch = f"--branch {match.group(0)} " if match else ""
+    release = f"release {match.group(0)} of " if match else ""
     return (
-        "build liboqs from source as a shared library "
-        f"(git clone --depth 1 {branch}https://github.com/open-quantum-safe/liboqs; "
-        "cmake -S liboqs -B build -DBUILD_SHARED_LIBS=ON -DOQS_BUILD_ONLY_LIB=ON "
-        "-DCMAKE_INSTALL_PREFIX=$HOME/_oqs; cmake --build build --parallel; "
-        "cmake --build build --target install) so that it lands in ~/_oqs, or set "
-        f"OQS_INSTALL_PATH to its install prefix; see {DOCS_URL}"
+        f"build {release}liboqs from its source as a shared library, following liboqs's "
+        f"own build instructions ({DOCS_URL}), and install it to ~/_oqs or set "
+        "OQS_INSTALL_PATH to its install prefix"
     )
 
 
