@@ -5,6 +5,9 @@ A backend module subclasses :class:`KEMImplementation` or
 hooks. The public methods here check types and lengths *before* the hook
 runs, so no library ever sees input of the wrong shape (liboqs, for one,
 zero-pads short input and accepts it).
+
+An implementation object keeps a few parsed keys and reusable native objects
+between calls; it is not thread-safe: use one object per thread.
 """
 
 from __future__ import annotations
