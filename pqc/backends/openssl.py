@@ -160,6 +160,13 @@ class MLDSA(_SeededKeys, SignatureImplementation):
 class X25519KEM(KEMImplementation):
     """X25519 as a KEM: ciphertext = ephemeral public key, secret = raw X25519 output."""
 
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+        # Loading a private key derives its public key (a scalar multiplication).
+        self._keys = KeyCache(X25519PrivateKey.from_private_bytes)
+
     def _keygen(self) -> tuple[bytes, bytes]:
         from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
@@ -181,14 +188,11 @@ class X25519KEM(KEMImplementation):
         return ephemeral.public_key().public_bytes_raw(), shared
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        from cryptography.hazmat.primitives.asymmetric.x25519 import (
-            X25519PrivateKey,
-            X25519PublicKey,
-        )
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-        key = X25519PrivateKey.from_private_bytes(secret_key)
+        key: Any = self._keys.get(secret_key)
         try:
-            return key.exchange(X25519PublicKey.from_public_bytes(ciphertext))
+            return bytes(key.exchange(X25519PublicKey.from_public_bytes(ciphertext)))
         except ValueError as exc:
             raise InvalidCiphertextError(f"X25519 rejected the ephemeral key: {exc}") from exc
 
@@ -348,6 +352,13 @@ class RSAOAEPKEM(_RSAMixin, KEMImplementation):
 class Ed25519(SignatureImplementation):
     """Ed25519 (RFC 8032): raw 32-byte keys, 64-byte signatures."""
 
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        # Loading a private key expands the seed and derives the public key.
+        self._keys = KeyCache(Ed25519PrivateKey.from_private_bytes)
+
     def _keygen(self) -> tuple[bytes, bytes]:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -355,9 +366,8 @@ class Ed25519(SignatureImplementation):
         return key.public_key().public_bytes_raw(), key.private_bytes_raw()
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-        return Ed25519PrivateKey.from_private_bytes(secret_key).sign(message)
+        key: Any = self._keys.get(secret_key)
+        return bytes(key.sign(message))
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         from cryptography.exceptions import InvalidSignature
