@@ -43,9 +43,17 @@ def _library_object(public_hex: str, secret_key: bytes | None = None) -> Any:
 
 
 def _fresh_pair() -> tuple[bytes, bytes]:
-    d = 1 + secrets.randbelow(curve.N - 2)
-    public = backend.multiply(backend.crypt(), d)
-    return public, d.to_bytes(32, "big")
+    """A key pair the library's constructor leaves intact.
+
+    ``CryptSM2(public_key=...)`` strips leading '0'/'4' hex digits (see
+    :func:`lstrip_corruption`), so a key whose hex starts with one of them would
+    make every other piece of evidence fail for that unrelated reason.
+    """
+    while True:
+        d = 1 + secrets.randbelow(curve.N - 2)
+        public = backend.multiply(backend.crypt(), d)
+        if public.hex()[0] not in "04":
+            return public, d.to_bytes(32, "big")
 
 
 @contextmanager

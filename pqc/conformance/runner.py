@@ -8,6 +8,7 @@ in-process families) and adds the library findings.
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import time
@@ -24,7 +25,7 @@ from pqc.conformance.hostile import run_hostile
 from pqc.conformance.interop import run_interop
 from pqc.conformance.isolation import IDLE_TIMEOUT, hostile_in_child
 from pqc.conformance.kat import run_kat
-from pqc.conformance.model import FAMILIES, CheckResult, Report, skipped
+from pqc.conformance.model import FAMILIES, CheckResult, Report, failed, skipped
 from pqc.conformance.vectors import resolve_vectors
 from pqc.errors import InvalidArgumentError, PQCError
 
@@ -190,11 +191,13 @@ def _library_checks(impls: Sequence[Any], chosen_backends: Sequence[str], filter
         sm_selected = any(i.algorithm.family in SM_FAMILIES for i in impls if i.backend == backend)
         if backend in gm.GM_CHECKS and (not filtered or sm_selected):
             progress(f"GM examples: {backend}")
-            results.extend(gm.run_gm(backend))
+            results.extend(_contained("kat", backend, "GM examples",
+                                      functools.partial(gm.run_gm, backend)))
     kem, sig = by_key.get(("gmssl", "SM2-ENC")), by_key.get(("gmssl", "SM2"))
     if kem is not None and sig is not None:
         progress("findings: gmssl")
-        results.extend(findings.gmssl_findings(kem, sig))
+        results.extend(_contained("findings", "gmssl", "gmssl findings",
+                                  lambda: findings.gmssl_findings(kem, sig)))
     elif "gmssl" in available:
         results.append(skipped("findings", "gmssl", "SM2", "gmssl findings",
                                "select both SM2 and SM2-ENC to run the gmssl findings"))
@@ -202,5 +205,16 @@ def _library_checks(impls: Sequence[Any], chosen_backends: Sequence[str], filter
                    None)
     if oqs_kem is not None:
         progress("findings: liboqs-python")
-        results.extend(findings.liboqs_findings(oqs_kem))
+        results.extend(_contained("findings", "liboqs", "liboqs-python findings",
+                                  lambda: findings.liboqs_findings(oqs_kem)))
     return results
+
+
+def _contained(family: str, backend: str, name: str,
+               run: Callable[[], list[CheckResult]]) -> list[CheckResult]:
+    """Run a group of checks; an unexpected error becomes one failing check, not a crash."""
+    try:
+        return run()
+    except Exception as exc:  # a defect in a check must not lose the rest of the report
+        return [failed(family, backend, "*", name,
+                       f"the checks stopped with {type(exc).__name__}: {exc}")]

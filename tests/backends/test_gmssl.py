@@ -213,3 +213,12 @@ def test_finding_zero_scalar() -> None:
     evidence = zero_scalar()
     assert evidence["equals_generator"] is True
     assert evidence["kg_n_times_g"] is None
+
+
+def test_evidence_keys_survive_the_library_constructor() -> None:
+    """The evidence functions' keys must not start with a hex digit lstrip('04') eats."""
+    from pqc.backends import gmssl_findings
+
+    for _ in range(64):
+        public, _secret = gmssl_findings._fresh_pair()
+        assert public.hex()[0] not in "04"

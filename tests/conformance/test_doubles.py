@@ -83,3 +83,21 @@ def test_real_openssl_passes_hostile(name: str) -> None:
     results = run_hostile(pqc.api.implementation(name, "openssl"))
     failures = [r.detail for r in results if r.status is Status.FAIL]
     assert not failures
+
+
+def test_a_check_group_that_crashes_becomes_one_failing_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unexpected error inside the findings must not lose the report or reach the user."""
+    from pqc.conformance import findings, runner
+    from pqc.conformance.model import Status
+
+    def broken(*_: object) -> list[object]:
+        raise TypeError("object of type 'NoneType' has no len()")
+
+    monkeypatch.setattr(findings, "gmssl_findings", broken)
+    report = runner.run_verify(["gmssl"], ["SM2", "SM2-ENC"])
+    crashed = [r for r in report.results if r.name == "gmssl findings"]
+    assert len(crashed) == 1 and crashed[0].status is Status.FAIL
+    assert "TypeError" in crashed[0].detail
+    assert any(r.family == "interop" or r.family == "hostile" for r in report.results)
