@@ -16,26 +16,35 @@ STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.FINDING: "yellow"
          Status.SKIPPED: "dim"}
 
 
-def _cell(report: Report, backend: str, family: str) -> str:
+def _skip_reasons(report: Report, backend: str, family: str) -> list[str]:
+    return [r.detail for r in report.results
+            if r.family == family and backend in r.backends and r.status is Status.SKIPPED]
+
+
+def _cell(report: Report, backend: str, family: str, notes: list[str]) -> str:
     status, count = report.matrix()[backend][family]
     if status is Status.SKIPPED:
-        reasons = [r.detail for r in report.results
-                   if r.family == family and backend in r.backends and r.status is Status.SKIPPED]
+        reasons = _skip_reasons(report, backend, family)
         if not reasons:
             return "[dim]n/a[/dim]"
-        return f"[dim]skipped ({reasons[0][:70]})[/dim]"
+        if reasons[0] not in notes:
+            notes.append(reasons[0])
+        return f"[dim]skipped [{notes.index(reasons[0]) + 1}][/dim]"
     return f"[{STYLE[status]}]{status.value} ({count})[/{STYLE[status]}]"
 
 
 def render_matrix(report: Report, console: Console) -> None:
-    """backend x check family, worst status per cell with its count."""
+    """backend x check family, worst status per cell with its count; skip reasons below."""
     table = Table(title="pqc verify: backend x check family")
     table.add_column("backend")
     for family in FAMILIES:
         table.add_column(family)
+    notes: list[str] = []
     for backend in report.matrix():
-        table.add_row(backend, *(_cell(report, backend, f) for f in FAMILIES))
+        table.add_row(backend, *(_cell(report, backend, f, notes) for f in FAMILIES))
     console.print(table)
+    for number, reason in enumerate(notes, 1):
+        console.print(f"  skipped [{number}]: {reason}", highlight=False, markup=False)
 
 
 def render_details(report: Report, console: Console, everything: bool) -> None:
