@@ -35,7 +35,9 @@ from pqc.backends.base import (
 )
 from pqc.catalog import Algorithm
 from pqc.errors import (
+    BackendUnavailableError,
     DecryptionError,
+    InvalidCiphertextError,
     InvalidKeyError,
     UnsupportedAlgorithmError,
 )
@@ -230,6 +232,50 @@ class SM2KEM(KEMImplementation):
         return secret
 
 
+# ---------------------------------------------------------------- curveSM2 ECDH
+class SM2ECDHKEM(KEMImplementation):
+    """Ephemeral-static ECDH on curveSM2 in GmSSL's C (see :mod:`pqc.sm.gmssl_z256`).
+
+    Same formats as the pure-Python ``gmssl-ecdh`` backend: public key and
+    ciphertext 04||X||Y (65 bytes), secret key d (32 bytes), shared secret the
+    x-coordinate of the shared point (32 bytes, no KDF).
+    """
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        from pqc.sm.gmssl_z256 import binding
+
+        self._z256 = binding()
+
+    @staticmethod
+    def _key_pair() -> tuple[bytes, bytes]:
+        public, private = _lib().sm2_key_generate()
+        return b"\x04" + bytes(public), bytes(private)
+
+    def _shared_x(
+        self, scalar: bytes, point: bytes, error: type[InvalidKeyError | InvalidCiphertextError]
+    ) -> bytes:
+        if point[0] != 4:
+            raise error("an SM2 point must be 65 bytes 04||X||Y (uncompressed).")
+        with quiet_stderr():
+            shared = self._z256.multiply(scalar, point[1:])
+        if shared is None:
+            raise error("the SM2 point is not on curveSM2 (or a coordinate is not reduced).")
+        return shared[:32]
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        return self._key_pair()
+
+    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        ephemeral_public, ephemeral_secret = self._key_pair()
+        return ephemeral_public, self._shared_x(ephemeral_secret, public_key, InvalidKeyError)
+
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        if not 1 <= int.from_bytes(secret_key, "big") < curve.N:
+            raise InvalidKeyError("the SM2 secret scalar must be in [1, n-1].")
+        return self._shared_x(secret_key, ciphertext, InvalidCiphertextError)
+
+
 # ---------------------------------------------------------------- SM9
 @dataclass(frozen=True, repr=False)
 class _SM9Key:
@@ -312,7 +358,21 @@ _CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
     "SM2": SM2Signature,
     "SM2-ENC": SM2KEM,
     "SM9-ENC": SM9KEM,
+    "ECDH-SM2": SM2ECDHKEM,
 }
+
+
+def supports(algorithm: Algorithm, native_name: str) -> bool:
+    """False for ECDH-SM2 when the bundled GmSSL's point functions cannot be bound."""
+    if algorithm.name != "ECDH-SM2":
+        return True
+    from pqc.sm.gmssl_z256 import binding
+
+    try:
+        binding()
+    except BackendUnavailableError:
+        return False
+    return True
 
 
 def implementation(

@@ -1,4 +1,5 @@
-"""ECDH on curveSM2 (the gmssl-ecdh backend): known answers from GM/T 0003 and point checks."""
+"""ECDH on curveSM2, on both backends (GmSSL's C through gmssl-native, pure-Python gmssl-ecdh):
+known answers from GM/T 0003, point checks, and agreement between the two."""
 
 from __future__ import annotations
 
@@ -8,12 +9,23 @@ from pathlib import Path
 import pytest
 
 import pqc
-from pqc.backends import gmssl_ecdh
-from pqc.backends.gmssl_ecdh import decode_point, encode_point, scalar_mult
+from pqc.backends import backend_status
+from pqc.backends.gmssl_ecdh import _generator_hex, decode_point, encode_point, scalar_mult
 
-pytestmark = pytest.mark.skipif(
-    not gmssl_ecdh.status().available, reason=f"{gmssl_ecdh.status().reason}"
-)
+LANGUAGE = {"gmssl-native": "C", "gmssl-ecdh": "pure Python"}
+
+
+def _require(backend: str) -> None:
+    status = backend_status(backend)
+    if not status.available:
+        pytest.skip(f"backend {backend} unavailable: {status.reason}")
+
+
+@pytest.fixture(params=list(LANGUAGE))
+def backend(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    _require(name)
+    return name
 
 
 def _gm_example(vectors: Path) -> dict[str, str]:
@@ -23,18 +35,19 @@ def _gm_example(vectors: Path) -> dict[str, str]:
 
 
 def test_public_key_of_the_standard_example(vectors: Path) -> None:
+    _require("gmssl-ecdh")
     example = _gm_example(vectors)
-    x, y = scalar_mult(int(example["private_key"], 16), gmssl_ecdh._generator_hex())
+    x, y = scalar_mult(int(example["private_key"], 16), _generator_hex())
     assert f"{x:064X}{y:064X}" == example["public_key"].upper()
 
 
-def test_shared_point_decrypts_the_standard_ciphertext(vectors: Path) -> None:
+def test_shared_point_decrypts_the_standard_ciphertext(vectors: Path, backend: str) -> None:
     """d*C1 of GM/T 0003.4's example feeds SM3-KDF to give the example's C2 mask."""
     import gmssl_pyx
 
     example = _gm_example(vectors)
     c1 = bytes.fromhex("04" + example["c1_x"] + example["c1_y"])
-    kem = pqc.kem("ECDH-SM2")
+    kem = pqc.kem("ECDH-SM2", backend)
     secret = kem.decaps(bytes.fromhex(example["private_key"]), c1)
     x2, y2 = scalar_mult(int(example["private_key"], 16), decode_point(c1))
     assert secret == x2.to_bytes(32, "big")
@@ -45,9 +58,9 @@ def test_shared_point_decrypts_the_standard_ciphertext(vectors: Path) -> None:
     )
 
 
-def test_round_trip_and_metadata() -> None:
-    kem = pqc.kem("ECDH-SM2")
-    assert kem.backend == "gmssl-ecdh" and kem.language == "pure Python"
+def test_round_trip_and_metadata(backend: str) -> None:
+    kem = pqc.kem("ECDH-SM2", backend)
+    assert kem.backend == backend and kem.language == LANGUAGE[backend]
     pk, sk = kem.keygen()
     assert len(pk) == 65 and pk[0] == 4 and len(sk) == 32
     ct, ss = kem.encaps(pk)
@@ -55,8 +68,27 @@ def test_round_trip_and_metadata() -> None:
     assert ct != pk
 
 
-def test_points_off_the_curve_are_refused() -> None:
-    kem = pqc.kem("ECDH-SM2")
+def test_the_c_backend_is_preferred() -> None:
+    _require("gmssl-native")
+    assert pqc.kem("ECDH-SM2").backend == "gmssl-native"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("gmssl-native", "gmssl-ecdh"), ("gmssl-ecdh", "gmssl-native")]
+)
+def test_backends_agree(a: str, b: str) -> None:
+    _require(a)
+    _require(b)
+    owner, peer = pqc.kem("ECDH-SM2", a), pqc.kem("ECDH-SM2", b)
+    for _ in range(5):
+        pk, sk = owner.keygen()
+        ct, ss = peer.encaps(pk)
+        assert owner.decaps(sk, ct) == ss
+        assert peer.decaps(sk, ct) == ss  # same secret-key format on both
+
+
+def test_points_off_the_curve_are_refused(backend: str) -> None:
+    kem = pqc.kem("ECDH-SM2", backend)
     pk, sk = kem.keygen()
     bad = pk[:-1] + bytes([pk[-1] ^ 1])
     with pytest.raises(pqc.InvalidKeyError):
