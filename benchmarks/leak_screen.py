@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'case':<52} {'expect':<8} {'leak verdicts':>13} {'inconcl.':>8} "
         f"{'median |t|':>10} {'median Δ (ns)':>14} {'samples':>9} {'max wall':>8}  target"
     )
-    for tally, _ in cases:
+    for tally, _ in (item for item in cases if item[0].runs):  # --runs 0: the sweep only
         print(
             f"{tally.name:<52} {tally.expect:<8} {f'{tally.leaks}/{tally.runs}':>13} "
             f"{tally.statuses.count('inconclusive'):>8} {statistics.median(tally.t_values):>10.1f} "
