@@ -13,10 +13,10 @@ between calls; it is not thread-safe: use one object per thread.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pqc.catalog import Algorithm
 from pqc.errors import (
@@ -45,7 +45,7 @@ class BackendStatus:
     reason: str | None = None
     details: tuple[tuple[str, str], ...] = ()
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "available": self.available,
@@ -55,6 +55,19 @@ class BackendStatus:
             "reason": self.reason,
             "details": dict(self.details),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BackendStatus:
+        """The inverse of :meth:`to_dict` (as stored in result files)."""
+        return cls(
+            name=data["name"],
+            available=bool(data["available"]),
+            version=data["version"],
+            language=data["language"],
+            library=data["library"],
+            reason=data["reason"],
+            details=tuple((str(k), str(v)) for k, v in data["details"].items()),
+        )
 
 
 def require_bytes(label: str, value: object) -> bytes:

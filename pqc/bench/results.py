@@ -25,16 +25,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 from pqc.backends.base import BackendStatus
 from pqc.bench.stats import Stats
 from pqc.errors import ResultFormatError
+from pqc.resultfile import atomic_write_text, parse_json, read_text
 
 SCHEMA_VERSION = 1
 FORMAT = "pqc-bench-result"
@@ -293,20 +292,7 @@ class CaseResult:
             op=data["op"],
             sizes={str(k): int(v) for k, v in data["sizes"].items()},
             samples_ns=tuple(int(v) for v in data["samples_ns"]),
-            stats=Stats(
-                n=int(stats["n"]),
-                median_ns=float(stats["median_ns"]),
-                q1_ns=float(stats["q1_ns"]),
-                q3_ns=float(stats["q3_ns"]),
-                iqr_ns=float(stats["iqr_ns"]),
-                p99_ns=float(stats["p99_ns"]),
-                min_ns=int(stats["min_ns"]),
-                max_ns=int(stats["max_ns"]),
-                mean_ns=float(stats["mean_ns"]),
-                stdev_ns=float(stats["stdev_ns"]),
-                cv=float(stats["cv"]),
-                ops_per_s=float(stats["ops_per_s"]),
-            ),
+            stats=Stats.from_dict(stats),
             warmup_calls=int(data["warmup_calls"]),
             inputs=data["inputs"],
             message_size=data["message_size"],
@@ -402,7 +388,7 @@ class BenchResult:
                 command=tuple(data["command"]),
                 pqc_version=data["pqc_version"],
                 machine=Machine.from_dict(data["machine"]),
-                backends=tuple(_status_from_dict(item) for item in data["backends"]),
+                backends=tuple(BackendStatus.from_dict(item) for item in data["backends"]),
                 packages=dict(data["packages"]),
                 settings=Settings.from_dict(data["settings"]),
                 timer=TimerInfo.from_dict(data["timer"]),
@@ -414,18 +400,6 @@ class BenchResult:
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             raise ResultFormatError(f"{source} is a damaged pqc bench result: {what}.") from exc
-
-
-def _status_from_dict(data: Mapping[str, Any]) -> BackendStatus:
-    return BackendStatus(
-        name=data["name"],
-        available=bool(data["available"]),
-        version=data["version"],
-        language=data["language"],
-        library=data["library"],
-        reason=data["reason"],
-        details=tuple((str(k), str(v)) for k, v in data["details"].items()),
-    )
 
 
 _NUMBER_LIST = re.compile(r"\[\s*(-?[\d.eE+-]+(?:\s*,\s*-?[\d.eE+-]+)*)\s*\]")
@@ -443,37 +417,8 @@ def dumps_result(result: BenchResult) -> str:
 
 def loads_result(text: str, *, source: str = "the text") -> BenchResult:
     """Parse JSON text written by :func:`dumps_result`."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ResultFormatError(
-            f"{source} is not JSON ({exc}); give a `pqc bench --json` file."
-        ) from exc
+    data = parse_json(text, source=source, expected="a `pqc bench --json` file")
     return BenchResult.from_dict(data, source=source)
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file beside it, then rename.
-
-    A reader sees either the old file or the whole new one, never a part. The
-    file gets the permissions a plain ``open()`` would give (0666 less the
-    umask), not mkstemp's private 0600. Raises OSError when the folder is
-    missing or not writable.
-    """
-    target = Path(path)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.fchmod(handle, 0o666 & ~umask)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def write_result(result: BenchResult, path: str | os.PathLike[str]) -> None:
@@ -487,12 +432,7 @@ def read_result(path: str | os.PathLike[str]) -> BenchResult:
     Raises :class:`ResultFormatError` when the file cannot be read, is not
     JSON, is not a pqc result, has another schema version, or is damaged.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ResultFormatError(f"cannot read {os.fspath(path)}: {reason}.") from exc
-    return loads_result(text, source=os.fspath(path))
+    return loads_result(read_text(path), source=os.fspath(path))
 
 
 T = TypeVar("T")

@@ -7,8 +7,9 @@ Quantiles use linear interpolation between order statistics (numpy's default).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -43,6 +44,24 @@ class Stats:
     def iqr_us(self) -> float:
         """The interquartile range in microseconds."""
         return self.iqr_ns / 1000.0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Stats:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            n=int(data["n"]),
+            median_ns=float(data["median_ns"]),
+            q1_ns=float(data["q1_ns"]),
+            q3_ns=float(data["q3_ns"]),
+            iqr_ns=float(data["iqr_ns"]),
+            p99_ns=float(data["p99_ns"]),
+            min_ns=int(data["min_ns"]),
+            max_ns=int(data["max_ns"]),
+            mean_ns=float(data["mean_ns"]),
+            stdev_ns=float(data["stdev_ns"]),
+            cv=float(data["cv"]),
+            ops_per_s=float(data["ops_per_s"]),
+        )
 
     def to_dict(self) -> dict[str, float | int]:
         return {

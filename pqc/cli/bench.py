@@ -21,10 +21,11 @@ from pqc.bench.render import (
     to_csv,
     to_markdown,
 )
-from pqc.bench.results import BenchResult, atomic_write_text, dumps_result, read_result
+from pqc.bench.results import BenchResult, dumps_result, read_result
 from pqc.catalog import lookup
 from pqc.cli.common import emit_json, stderr_console, stdout_console
 from pqc.errors import InvalidArgumentError
+from pqc.resultfile import atomic_write_text
 
 EXIT_INTERRUPTED = 130
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 
 from pqc.errors import PQCError
+from pqc.resultfile import atomic_write_text
 
 
 class PQCGroup(click.Group):
@@ -42,4 +42,4 @@ def emit_json(data: Any, path: str | None = None) -> None:
     if path in (None, "-"):
         click.echo(text)
     else:
-        Path(path).write_text(text + "\n", encoding="utf-8")
+        atomic_write_text(path, text + "\n")

@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pqc.bench.results import BenchResult, atomic_write_text
+from pqc.bench.results import BenchResult
 from pqc.errors import ResultFormatError
 from pqc.handshake import cost as _cost_module
 from pqc.handshake.cost import HandshakeCost
+from pqc.resultfile import atomic_write_text
 
 FORMAT = "pqc-handshake-result"
 SCHEMA_VERSION = 1

@@ -15,16 +15,16 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from pqc.backends.base import BackendStatus
-from pqc.bench.results import Machine, atomic_write_text
+from pqc.bench.results import Machine
 from pqc.bench.stats import Stats
 from pqc.errors import ResultFormatError
 from pqc.leak.stats import DudectTest, MedianDifference
 from pqc.leak.verdict import Verdict
+from pqc.resultfile import atomic_write_text, parse_json, read_text
 
 FORMAT = "pqc-leak-result"
 SCHEMA_VERSION = 1
@@ -51,7 +51,7 @@ class ClassSummary:
     def from_dict(cls, data: Mapping[str, Any]) -> ClassSummary:
         return cls(
             label=data["label"],
-            stats=_stats(data["stats"]),
+            stats=Stats.from_dict(data["stats"]),
             failures=int(data["failures"]),
             error=data["error"],
         )
@@ -274,7 +274,7 @@ class LeakResult:
                 command=tuple(data["command"]),
                 pqc_version=data["pqc_version"],
                 machine=Machine.from_dict(data["machine"]),
-                backends=tuple(_status(item) for item in data["backends"]),
+                backends=tuple(BackendStatus.from_dict(item) for item in data["backends"]),
                 packages=dict(data["packages"]),
                 settings=LeakSettings.from_dict(data["settings"]),
                 cases=tuple(LeakCase.from_dict(item) for item in data["cases"]),
@@ -283,35 +283,6 @@ class LeakResult:
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             raise ResultFormatError(f"{source} is a damaged pqc leak result: {what}.") from exc
-
-
-def _stats(data: Mapping[str, Any]) -> Stats:
-    return Stats(
-        n=int(data["n"]),
-        median_ns=float(data["median_ns"]),
-        q1_ns=float(data["q1_ns"]),
-        q3_ns=float(data["q3_ns"]),
-        iqr_ns=float(data["iqr_ns"]),
-        p99_ns=float(data["p99_ns"]),
-        min_ns=int(data["min_ns"]),
-        max_ns=int(data["max_ns"]),
-        mean_ns=float(data["mean_ns"]),
-        stdev_ns=float(data["stdev_ns"]),
-        cv=float(data["cv"]),
-        ops_per_s=float(data["ops_per_s"]),
-    )
-
-
-def _status(data: Mapping[str, Any]) -> BackendStatus:
-    return BackendStatus(
-        name=data["name"],
-        available=bool(data["available"]),
-        version=data["version"],
-        language=data["language"],
-        library=data["library"],
-        reason=data["reason"],
-        details=tuple((str(k), str(v)) for k, v in data["details"].items()),
-    )
 
 
 def dumps_leak_result(result: LeakResult) -> str:
@@ -331,12 +302,7 @@ def dumps_leak_result(result: LeakResult) -> str:
 
 def loads_leak_result(text: str, *, source: str = "the text") -> LeakResult:
     """Parse JSON text written by :func:`dumps_leak_result`."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ResultFormatError(
-            f"{source} is not JSON ({exc}); give a `pqc leak --json` file."
-        ) from exc
+    data = parse_json(text, source=source, expected="a `pqc leak --json` file")
     return LeakResult.from_dict(data, source=source)
 
 
@@ -347,9 +313,4 @@ def write_leak_result(result: LeakResult, path: str | os.PathLike[str]) -> None:
 
 def read_leak_result(path: str | os.PathLike[str]) -> LeakResult:
     """Read a file written by :func:`write_leak_result`; raises :class:`ResultFormatError`."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ResultFormatError(f"cannot read {os.fspath(path)}: {reason}.") from exc
-    return loads_leak_result(text, source=os.fspath(path))
+    return loads_leak_result(read_text(path), source=os.fspath(path))

@@ -18,10 +18,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pqc.bench.results import BenchResult, CaseResult, atomic_write_text
+from pqc.bench.results import BenchResult, CaseResult
 from pqc.errors import PQCError, ResultFormatError
 from pqc.handshake import DEFAULT_SUITES, costs_from_result, handshake_document
 from pqc.report import plot
+from pqc.resultfile import atomic_write_text
 
 MAX_ROWS = 400
 MAX_COLUMNS = 14

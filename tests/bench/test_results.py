@@ -11,7 +11,6 @@ from pqc.bench.results import (
     FORMAT,
     SCHEMA_VERSION,
     BenchResult,
-    atomic_write_text,
     dumps_result,
     loads_result,
     read_result,
@@ -60,19 +59,6 @@ def test_lookup_helpers(sample_result: BenchResult) -> None:
     status = sample_result.backend_status("openssl")
     assert status is not None and status.version is not None
     assert case.key == ("ML-KEM-768", "liboqs", "decaps")
-
-
-def test_atomic_write_leaves_no_temporary_file(tmp_path: Path) -> None:
-    target = tmp_path / "out.txt"
-    target.write_text("old")
-    atomic_write_text(target, "new")
-    assert target.read_text() == "new"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
-
-
-def test_atomic_write_into_missing_folder_raises_oserror(tmp_path: Path) -> None:
-    with pytest.raises(OSError):
-        atomic_write_text(tmp_path / "missing" / "out.txt", "x")
 
 
 @pytest.mark.parametrize(
