@@ -28,16 +28,9 @@ from pqc.errors import (
     InvalidKeyError,
     UnsupportedAlgorithmError,
 )
+from pqc.sm.curve import GX, GY, N, is_on_curve  # curveSM2: GB/T 32918.5, RFC 8998
 
 NAME = "gmssl-ecdh"
-
-# curveSM2, GB/T 32918.5-2016 (also RFC 8998).
-P = int("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF", 16)
-A = int("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC", 16)
-B = int("28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93", 16)
-N = int("FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123", 16)
-GX = int("32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7", 16)
-GY = int("BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0", 16)
 
 POINT_SIZE = 65
 SCALAR_SIZE = 32
@@ -101,9 +94,7 @@ def decode_point(data: bytes, error: type[InvalidArgumentError] = InvalidKeyErro
     """Validate an uncompressed curveSM2 point; return it as gmssl's 128-hex-digit X||Y."""
     if len(data) != POINT_SIZE or data[0] != 4:
         raise error("an SM2 point must be 65 bytes 04||X||Y (uncompressed).")
-    x = int.from_bytes(data[1:33], "big")
-    y = int.from_bytes(data[33:], "big")
-    if x >= P or y >= P or (y * y - (x * x * x + A * x + B)) % P != 0:
+    if not is_on_curve(int.from_bytes(data[1:33], "big"), int.from_bytes(data[33:], "big")):
         raise error("the SM2 point is not on curveSM2 (or a coordinate is not reduced).")
     return data[1:].hex()
 
