@@ -9,7 +9,9 @@ that library's secret -> public key computation:
 - ML-KEM / ML-DSA on any backend offering ``keygen_from_seed`` (the seed);
 - X25519 and Ed25519 on OpenSSL (the 32-byte private key);
 - ECDH-P256 and ECDSA-P256 on OpenSSL (the scalar d, via ``derive_private_key``);
-- SM2 on the pure-Python gmssl package (d*G by its ``_kg``, as pqc's gmssl keygen does).
+- SM2 on the pure-Python gmssl package (d*G by its ``_kg``, as pqc's gmssl keygen does);
+- SM2 and curveSM2 ECDH on GmSSL (d*G by ``sm2_z256_point_mul_generator``, the
+  computation inside its ``sm2_key_generate``).
 
 Library-specific code is kept to these few lines; the rest of the screen
 sees only ``secret bytes -> object``.
@@ -90,6 +92,16 @@ def secret_target(impl: Implementation) -> SecretTarget | None:
             return SecretTarget(
                 32, _openssl_p256, "P-256 public key d*G from the scalar d", limit=P256_ORDER
             )
+    if backend == "gmssl-native" and impl.name in ("SM2", "SM2-ENC", "ECDH-SM2"):
+        from pqc.sm.gmssl_z256 import binding
+
+        return SecretTarget(
+            32,
+            binding().multiply_generator,
+            "SM2 public key d*G (GmSSL's sm2_z256_point_mul_generator, as in its "
+            "sm2_key_generate) from the scalar d",
+            SM2_ORDER - 1,
+        )
     if backend == "gmssl" and family == "SM2":
         # SM2 secret keys lie in [1, n-2].
         return SecretTarget(

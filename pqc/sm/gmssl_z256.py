@@ -2,13 +2,15 @@
 
 gmssl-pyx's Python API offers no ECDH, but its extension module is GmSSL
 statically linked with the ``sm2_z256_*`` point functions exported. This module
-binds the four it needs with ctypes:
+binds the five it needs with ctypes:
 
 - ``sm2_z256_from_bytes(k, in32)``: a big-endian scalar into GmSSL's 4x64-bit form;
 - ``sm2_z256_point_from_bytes(P, in64)``: X||Y into a point; returns 1 only for a
   point on the curve (-1 otherwise, with a debug line on fd 2);
 - ``sm2_z256_point_mul(R, k, P)``: R = k*P;
-- ``sm2_z256_point_to_bytes(P, out64)``: the affine X||Y of P.
+- ``sm2_z256_point_to_bytes(P, out64)``: the affine X||Y of P;
+- ``sm2_z256_point_mul_generator(R, k)``: R = k*G, the computation GmSSL's
+  ``sm2_key_generate`` does (used by ``pqc leak`` to feed it chosen secrets).
 
 The layout (``sm2_z256_t`` = ``uint64_t[4]``, ``SM2_Z256_POINT`` = three of
 them, Jacobian) is GmSSL 3.2's; :func:`binding` checks the symbols are there
@@ -51,8 +53,19 @@ class Z256:
             return None
         r = _Point()
         self.lib.sm2_z256_point_mul(ctypes.byref(r), k, ctypes.byref(p))
+        return self._affine(r)
+
+    def multiply_generator(self, scalar: bytes) -> bytes:
+        """k*G as X||Y (64 bytes) for a 32-byte big-endian k, as GmSSL's key generation."""
+        k = _Z256()
+        self.lib.sm2_z256_from_bytes(k, scalar)
+        r = _Point()
+        self.lib.sm2_z256_point_mul_generator(ctypes.byref(r), k)
+        return self._affine(r)
+
+    def _affine(self, point: _Point) -> bytes:
         out = ctypes.create_string_buffer(64)
-        self.lib.sm2_z256_point_to_bytes(ctypes.byref(r), out)
+        self.lib.sm2_z256_point_to_bytes(ctypes.byref(point), out)
         return out.raw
 
 
@@ -68,6 +81,8 @@ def _bind(path: str) -> Z256:
     lib.sm2_z256_point_mul.restype = None
     lib.sm2_z256_point_to_bytes.argtypes = [point_ptr, ctypes.c_char_p]
     lib.sm2_z256_point_to_bytes.restype = None
+    lib.sm2_z256_point_mul_generator.argtypes = [point_ptr, z256_ptr]
+    lib.sm2_z256_point_mul_generator.restype = None
     return Z256(lib)
 
 
@@ -88,11 +103,10 @@ def binding() -> Z256:
             "fix: pip install gmssl-pyx==2.1.0 (GmSSL 3.2.0), or use backend 'gmssl-ecdh'."
         ) from exc
     generator = curve.GX.to_bytes(32, "big") + curve.GY.to_bytes(32, "big")
-    doubled = bound.multiply((2).to_bytes(32, "big"), generator)
-    expected = curve.point_add((curve.GX, curve.GY), (curve.GX, curve.GY))
-    if expected is None or doubled != expected[0].to_bytes(32, "big") + expected[1].to_bytes(
-        32, "big"
-    ):
+    two = (2).to_bytes(32, "big")
+    doubled = curve.point_add((curve.GX, curve.GY), (curve.GX, curve.GY))
+    expected = curve.encode_point(doubled) if doubled is not None else None
+    if not bound.multiply(two, generator) == bound.multiply_generator(two) == expected:
         raise BackendUnavailableError(
             "gmssl-pyx's bundled GmSSL gave a wrong 2*G through sm2_z256_point_mul (an "
             "unexpected GmSSL layout); fix: pip install gmssl-pyx==2.1.0, or use 'gmssl-ecdh'."

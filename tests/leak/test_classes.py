@@ -79,10 +79,19 @@ def test_keygen_weight_is_offered_where_a_secret_can_be_fed(
 
 
 def test_keygen_is_refused_without_a_secret_hook() -> None:
-    impl = pqc.implementation("SM2", "gmssl-native")
+    impl = pqc.implementation("ML-DSA-65", "pqclean")  # pqcrypto takes no seed
     assert secret_target(impl) is None
     with pytest.raises(UnsupportedOperationError, match="screenable operations: sign"):
         select(impl, "keygen")
+
+
+def test_gmssl_native_keygen_feeds_chosen_secrets_to_gmssl() -> None:
+    """GmSSL's own d*G, as its sm2_key_generate computes it, from the chosen scalar."""
+    impl = pqc.implementation("SM2", "gmssl-native")
+    target = secret_target(impl)
+    assert target is not None and target.size == 32 and "GmSSL" in target.what
+    pk, sk = impl.keygen()
+    assert target.compute(sk) == pk
 
 
 def test_unknown_class_set_and_op() -> None:

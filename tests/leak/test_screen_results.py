@@ -36,10 +36,10 @@ def test_plan_defaults_cover_backends_and_ops() -> None:
 
 
 def test_plan_skips_backends_without_the_op_but_fails_when_none_has_it() -> None:
-    specs = plan("SM2", op="keygen")
-    assert [s.backend for s in specs] == ["gmssl"]  # gmssl-native offers no chosen-secret keygen
+    specs = plan("ML-DSA-65", op="keygen")
+    assert [s.backend for s in specs] == ["openssl"]  # only OpenSSL takes ML-DSA seeds here
     with pytest.raises(UnsupportedOperationError):
-        plan("SM2", backend="gmssl-native", op="keygen")
+        plan("ML-DSA-65", backend="pqclean", op="keygen")
     with pytest.raises(UnsupportedOperationError):
         plan("X25519", op="verify")
 
