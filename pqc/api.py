@@ -65,9 +65,15 @@ def implementation(
     native_name = entry.implementations.get(chosen)
     if native_name is None:
         backend_module(chosen)  # an unknown backend name gets its own error
+        hint = (
+            f" To choose the backends of its parts ({', '.join(entry.components)}), use "
+            f"pqc.hybrid.compose({entry.name!r}, backends={{part: backend, ...}})."
+            if entry.components
+            else ""
+        )
         raise UnsupportedAlgorithmError(
             f"backend {chosen!r} does not implement {entry.name}; "
-            f"backends that do: {', '.join(entry.backends) or 'none'}."
+            f"backends that do: {', '.join(entry.backends) or 'none'}.{hint}"
         )
     status = backend_status(chosen)
     if not status.available:

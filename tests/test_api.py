@@ -72,3 +72,8 @@ def test_repr_shows_no_secret() -> None:
     for secret in (sk, ss):
         assert secret.hex() not in text
         assert repr(secret) not in text
+
+
+def test_hybrid_on_a_component_backend_points_to_compose() -> None:
+    with pytest.raises(pqc.UnsupportedAlgorithmError, match=r"pqc\.hybrid\.compose"):
+        pqc.kem("X25519MLKEM768", backend="openssl")
