@@ -163,6 +163,12 @@ def _parse_public(public_key: bytes) -> _SM2Key:
     return _SM2Key(public_key, z_a(public_key, sm3))
 
 
+def generate_key_pair() -> tuple[bytes, bytes]:
+    """GmSSL's SM2 key generation: (public X||Y 64 bytes, secret d 32 bytes)."""
+    public, private = _lib().sm2_key_generate()
+    return bytes(public), bytes(private)
+
+
 class SM2Signature(SignatureImplementation):
     """SM2 with SM3 and the default ID through GmSSL's digest path; signatures r||s."""
 
@@ -172,8 +178,7 @@ class SM2Signature(SignatureImplementation):
         self._public_keys = KeyCache(_parse_public)
 
     def _keygen(self) -> tuple[bytes, bytes]:
-        public, private = _lib().sm2_key_generate()
-        return bytes(public), bytes(private)
+        return generate_key_pair()
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
         key: Any = self._secret_keys.get(secret_key)
@@ -204,8 +209,7 @@ class SM2KEM(KEMImplementation):
         self._public_keys = KeyCache(_parse_public)
 
     def _keygen(self) -> tuple[bytes, bytes]:
-        public, private = _lib().sm2_key_generate()
-        return bytes(public), bytes(private)
+        return generate_key_pair()
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
         self._public_keys.get(public_key)
@@ -249,8 +253,8 @@ class SM2ECDHKEM(KEMImplementation):
 
     @staticmethod
     def _key_pair() -> tuple[bytes, bytes]:
-        public, private = _lib().sm2_key_generate()
-        return b"\x04" + bytes(public), bytes(private)
+        public, private = generate_key_pair()
+        return b"\x04" + public, private
 
     def _shared_x(
         self, scalar: bytes, point: bytes, error: type[InvalidKeyError | InvalidCiphertextError]
