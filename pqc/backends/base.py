@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pqc.catalog import Algorithm
 from pqc.errors import (
@@ -113,8 +113,12 @@ def library_errors(operation: str, *, invalid: type[PQCError] = BackendError) ->
         raise invalid(f"{operation} failed in the backend: {type(exc).__name__}: {exc}") from exc
 
 
-class KeyCache:
-    """A small LRU of parsed key objects keyed by their encoding.
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class KeyCache(Generic[K, V]):
+    """A small LRU of parsed key objects (``V``) keyed by their encoding (``K``).
 
     Parsing a key (expanding an ML-KEM seed, validating an RSA key) can cost
     more than the operation itself; caching the few most recent keys makes
@@ -122,14 +126,15 @@ class KeyCache:
     Its repr shows no key material.
     """
 
-    def __init__(self, parse: Callable[[bytes], object], size: int = 16) -> None:
+    def __init__(self, parse: Callable[[K], V], size: int = 16) -> None:
         self._parse = parse
         self._size = size
-        self._items: dict[bytes, object] = {}
+        self._items: dict[K, V] = {}
 
-    def get(self, encoded: bytes) -> object:
-        item = self._items.pop(encoded, None)
-        if item is None:
+    def get(self, encoded: K) -> V:
+        if encoded in self._items:
+            item = self._items.pop(encoded)
+        else:
             item = self._parse(encoded)
             if len(self._items) >= self._size:
                 self._items.pop(next(iter(self._items)))

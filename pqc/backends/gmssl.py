@@ -226,7 +226,7 @@ class SM2Signature(SignatureImplementation):
         return _keygen_pair()
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        key: Any = self._secret_keys.get(secret_key)
+        key = self._secret_keys.get(secret_key)
         e = message_digest(key.z, message, sm3)
         while True:  # the library returns None for r = 0, r + k = n or s = 0: draw again
             signature = key.crypt.sign(e, f"{random_nonce():064x}")
@@ -234,7 +234,7 @@ class SM2Signature(SignatureImplementation):
                 return bytes.fromhex(signature)
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        key: Any = self._public_keys.get(public_key)
+        key = self._public_keys.get(public_key)
         r = int.from_bytes(signature[:32], "big")
         s = int.from_bytes(signature[32:], "big")
         if not (1 <= r < curve.N and 1 <= s < curve.N):
@@ -258,7 +258,7 @@ class SM2KEM(KEMImplementation):
         return _keygen_pair()
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        key: Any = self._public_keys.get(public_key)
+        key = self._public_keys.get(public_key)
         secret = secrets.token_bytes(self.shared_secret_size)
         while True:
             ciphertext = _encrypt(key.crypt, public_key, secret, random_nonce())
@@ -266,7 +266,7 @@ class SM2KEM(KEMImplementation):
                 return ciphertext, secret
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        key: Any = self._secret_keys.get(secret_key)
+        key = self._secret_keys.get(secret_key)
         return _decrypt(key.crypt, int(key.crypt.private_key, 16), ciphertext)
 
 

@@ -181,12 +181,12 @@ class SM2Signature(SignatureImplementation):
         return generate_key_pair()
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        key: Any = self._secret_keys.get(secret_key)
+        key = self._secret_keys.get(secret_key)
         der = _lib().sm2_sign_sm3_digest(secret_key, message_digest(key.z, message, sm3))
         return signature_from_der(der)
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        key: Any = self._public_keys.get(public_key)
+        key = self._public_keys.get(public_key)
         r = int.from_bytes(signature[:32], "big")
         s = int.from_bytes(signature[32:], "big")
         if not (1 <= r < curve.N and 1 <= s < curve.N):
@@ -336,12 +336,12 @@ class SM9KEM(KEMImplementation):
         return prefix + self._master_public_der, prefix + user_der
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        key: Any = self._public_keys.get(public_key)
+        key = self._public_keys.get(public_key)
         secret = secrets.token_bytes(self.shared_secret_size)
         return bytes(key.key.encrypt(key.identity, secret)), secret
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        key: Any = self._secret_keys.get(secret_key)
+        key = self._secret_keys.get(secret_key)
         lib = _lib()
         with quiet_stderr():
             try:

@@ -331,7 +331,7 @@ class LiboqsKEM(KEMImplementation):
         return bytes(ciphertext), bytes(shared_secret)
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        native: Any = self._keys.get(secret_key)
+        native = self._keys.get(secret_key)
         try:
             return bytes(native.obj.decap_secret(ciphertext))
         except RuntimeError as exc:  # ML-KEM: FIPS 203 hash check H(ek) on the secret key
@@ -374,7 +374,9 @@ class LiboqsSignature(SignatureImplementation):
         self._oqs = _oqs()
         self._verifier = _Native(self._oqs.Signature(native_name))
         self._generator = _Native(self._oqs.Signature(native_name))  # see LiboqsKEM
-        self._keys = KeyCache(lambda sk: _Native(self._oqs.Signature(self.native_name, sk)))
+        self._keys: KeyCache[bytes, _Native] = KeyCache(
+            lambda sk: _Native(self._oqs.Signature(self.native_name, sk))
+        )
 
     @property
     def supports_context(self) -> bool:
@@ -387,14 +389,14 @@ class LiboqsSignature(SignatureImplementation):
         return bytes(public_key), bytes(sig.export_secret_key())
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        native: Any = self._keys.get(secret_key)
+        native = self._keys.get(secret_key)
         return bytes(native.obj.sign(message))
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         return bool(self._verifier.obj.verify(message, signature, public_key))
 
     def _sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
-        native: Any = self._keys.get(secret_key)
+        native = self._keys.get(secret_key)
         try:
             return bytes(native.obj.sign_with_ctx_str(message, context))
         except RuntimeError as exc:

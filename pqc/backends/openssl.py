@@ -116,7 +116,7 @@ class MLKEM(_SeededKeys, KEMImplementation):
         return ciphertext, shared_secret
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        key: Any = self._keys.get(secret_key)
+        key = self._keys.get(secret_key)
         return bytes(key.decapsulate(ciphertext))
 
 
@@ -134,14 +134,14 @@ class MLDSA(_SeededKeys, SignatureImplementation):
         return True
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        key: Any = self._keys.get(secret_key)
+        key = self._keys.get(secret_key)
         return bytes(key.sign(message))
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         return self._verify_with_context(public_key, message, signature, None)
 
     def _sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
-        key: Any = self._keys.get(secret_key)
+        key = self._keys.get(secret_key)
         return bytes(key.sign(message, context))
 
     def _verify_with_context(
@@ -190,7 +190,7 @@ class X25519KEM(KEMImplementation):
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
         from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-        key: Any = self._keys.get(secret_key)
+        key = self._keys.get(secret_key)
         try:
             return bytes(key.exchange(X25519PublicKey.from_public_bytes(ciphertext)))
         except ValueError as exc:
@@ -256,7 +256,7 @@ class ECDHP256KEM(KEMImplementation):
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
         from cryptography.hazmat.primitives.asymmetric import ec
 
-        key: Any = self._keys.get(secret_key)
+        key = self._keys.get(secret_key)
         peer = _p256_public(ciphertext, InvalidCiphertextError)
         return bytes(key.exchange(ec.ECDH(), peer))
 
@@ -330,12 +330,12 @@ class RSAOAEPKEM(_RSAMixin, KEMImplementation):
         self._setup_rsa()
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        key: Any = self._public_keys.get(public_key)
+        key = self._public_keys.get(public_key)
         secret = secrets.token_bytes(self.shared_secret_size)
         return bytes(key.encrypt(secret, _oaep())), secret
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        key: Any = self._private_keys.get(secret_key)
+        key = self._private_keys.get(secret_key)
         try:
             secret = bytes(key.decrypt(ciphertext, _oaep()))
         except ValueError as exc:
@@ -366,7 +366,7 @@ class Ed25519(SignatureImplementation):
         return key.public_key().public_bytes_raw(), key.private_bytes_raw()
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        key: Any = self._keys.get(secret_key)
+        key = self._keys.get(secret_key)
         return bytes(key.sign(message))
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
@@ -399,7 +399,7 @@ class ECDSAP256(SignatureImplementation):
         from cryptography.hazmat.primitives.asymmetric import ec
         from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-        key: Any = self._keys.get(secret_key)
+        key = self._keys.get(secret_key)
         r, s = decode_dss_signature(key.sign(message, ec.ECDSA(hashes.SHA256())))
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
@@ -436,14 +436,14 @@ class RSAPSS(_RSAMixin, SignatureImplementation):
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
         from cryptography.hazmat.primitives import hashes
 
-        key: Any = self._private_keys.get(secret_key)
+        key = self._private_keys.get(secret_key)
         return bytes(key.sign(message, self._padding(), hashes.SHA256()))
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives import hashes
 
-        key: Any = self._public_keys.get(public_key)
+        key = self._public_keys.get(public_key)
         try:
             key.verify(signature, message, self._padding(), hashes.SHA256())
         except InvalidSignature:
