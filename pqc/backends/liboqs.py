@@ -101,6 +101,53 @@ def candidates() -> list[str]:
     return list(dict.fromkeys(paths))
 
 
+_MAX_LINK_TEXT = 255  # a flattened link holds one file name: at most NAME_MAX bytes
+
+
+def _flattened_link_target(path: Path) -> Path | None:
+    """The shared library a *flattened* symbolic link at ``path`` stands for, else None.
+
+    A copy that does not preserve symbolic links (some archivers, ``cp`` without ``-a``
+    onto some file systems, upload tools) turns ``liboqs.so -> liboqs.so.9`` into a text
+    file holding ``liboqs.so.9``. Neither ctypes nor liboqs-python can load that. The chain
+    of such files is followed to the real library in the same directory.
+    """
+    current = path
+    for _ in range(8):  # liboqs.so -> liboqs.so.N -> liboqs.so.X.Y.Z is two steps
+        try:
+            if current.is_symlink() or not current.is_file():
+                return None
+            if current.stat().st_size > _MAX_LINK_TEXT:
+                return current if current != path else None
+            name = current.read_bytes().decode("utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not name or "/" in name or "\n" in name or not (current.parent / name).exists():
+            return None
+        current = current.parent / name
+    return None
+
+
+def _flattened_link_reasons(tried: tuple[str, ...]) -> list[str]:
+    """One sentence with the fix for every candidate path that is a flattened link."""
+    reasons = []
+    for candidate in tried:
+        path = Path(candidate)
+        if not path.is_absolute():
+            continue
+        target = _flattened_link_target(path)
+        if target is None:
+            continue
+        reasons.append(
+            f"{path} is not a library but a {path.stat().st_size}-byte text file naming "
+            f"{path.read_text().strip()!r}: a symbolic link flattened by a copy. Fix: "
+            f"ln -sf {target.name} {path} (where that directory is read-only, make a "
+            f"prefix elsewhere whose lib/{path.name} links to {target} and set "
+            "OQS_INSTALL_PATH to it)"
+        )
+    return reasons
+
+
 def _probe() -> _Probe:
     tried = candidates()
     for path in tried:
@@ -232,6 +279,11 @@ def status() -> BackendStatus:
                 *probe.tried,
             ]
         )
+        flattened = _flattened_link_reasons(probe.tried)
+        if flattened:
+            return _unavailable(
+                f"liboqs (the C library) is there but cannot be loaded: {'; '.join(flattened)}."
+            )
         return _unavailable(
             "liboqs (the C library) is not installed: liboqs-python "
             f"{wrapper_version} is, but no liboqs shared library loaded (looked for: {looked}). "

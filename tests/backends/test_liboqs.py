@@ -116,6 +116,58 @@ def test_missing_liboqs_is_reported_without_importing_oqs(tmp_path: Path) -> Non
     assert "liboqs" in report["names"]
 
 
+def test_flattened_symlinks_are_named_with_the_fix(tmp_path: Path) -> None:
+    """A copy that flattened lib/liboqs.so -> liboqs.so.9 -> liboqs.so.0.16.0 into text files."""
+    lib = tmp_path / "prefix" / "lib"
+    lib.mkdir(parents=True)
+    (lib / "liboqs.so.0.16.0").write_bytes(b"\x7fELF" + bytes(4096))  # stands in: never loads
+    (lib / "liboqs.so.9").write_text("liboqs.so.0.16.0")
+    (lib / "liboqs.so").write_text("liboqs.so.9\n")
+    code = (
+        "import sys, json\n"
+        "from pqc.backends import liboqs\n"
+        "s = liboqs.status()\n"
+        "print(json.dumps({'available': s.available, 'reason': s.reason,\n"
+        "  'oqs_imported': 'oqs' in sys.modules}))\n"
+    )
+    result = _run(code, OQS_INSTALL_PATH=str(tmp_path / "prefix"), LD_LIBRARY_PATH="")
+    assert result.returncode == 0, result.stderr
+    import json
+
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    if report["available"]:
+        pytest.skip("a system-wide liboqs is on the loader path; cannot simulate a broken copy")
+    assert report["oqs_imported"] is False
+    reason = report["reason"]
+    assert "not installed" not in reason
+    assert "flattened" in reason and "'liboqs.so.9'" in reason
+    assert f"ln -sf liboqs.so.0.16.0 {lib / 'liboqs.so'}" in reason
+    assert "OQS_INSTALL_PATH" in reason
+
+
+def test_ci_prefix_turns_flattened_links_into_links(tmp_path: Path) -> None:
+    """.ci/liboqs-prefix links to the shared files (never copies) and repairs flattened links."""
+    source = tmp_path / "shared"
+    (source / "lib").mkdir(parents=True)
+    (source / "include" / "oqs").mkdir(parents=True)
+    (source / "lib" / "liboqs.so.0.16.0").write_bytes(bytes(4096))
+    (source / "lib" / "liboqs.so.9").write_text("liboqs.so.0.16.0")
+    (source / "lib" / "liboqs.so").write_text("liboqs.so.9")
+    target = tmp_path / "prefix"
+    done = subprocess.run(
+        [str(REPO / ".ci" / "liboqs-prefix"), str(source), str(target)],
+        capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(target)
+    lib = target / "lib"
+    assert all((lib / n).is_symlink() for n in ("liboqs.so", "liboqs.so.9", "liboqs.so.0.16.0"))
+    assert os.readlink(lib / "liboqs.so") == "liboqs.so.9"
+    assert os.readlink(lib / "liboqs.so.9") == "liboqs.so.0.16.0"
+    assert (lib / "liboqs.so").resolve() == (source / "lib" / "liboqs.so.0.16.0").resolve()
+    assert (target / "include").resolve() == (source / "include").resolve()
+
+
 @needs_liboqs
 def test_import_prints_nothing() -> None:
     result = _run("import pqc; [b.available for b in pqc.backends()]; pqc.kem('HQC-128', 'liboqs')")
