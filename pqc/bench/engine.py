@@ -4,7 +4,12 @@ For each case the engine (1) prepares valid inputs outside the timed region
 (:mod:`pqc.bench.cases`), (2) runs ``warmup_calls`` calls through the same loop
 and discards them, using their median to (3) pick a sample count that fills
 ``seconds`` (bounded by ``min_samples`` and ``max_samples``), then (4) times
-that many calls, each on its own, with the garbage collector disabled.
+that many calls, each on its own, with the garbage collector disabled. The
+count is then re-estimated from the median of the samples taken and topped up
+(up to :data:`CALIBRATION_ROUNDS` estimates in all): a warm-up of two or three
+calls can include a cold first call (lazy initialisation, page faults) many
+times slower than the rest, and sizing the run from it alone left the first
+case of a quick run with 30-130 samples where its budget held 600.
 
 The timed region holds only the call: ``t0 = clock(); fn(*args); t1 =
 clock()`` with the clock and the list's append pre-bound, the arguments
@@ -42,6 +47,9 @@ from pqc.bench.results import BenchResult, CaseResult, Machine, Settings, TimerI
 from pqc.bench.stability import stability_warnings
 from pqc.bench.stats import summarize
 from pqc.errors import InvalidArgumentError, PQCError
+
+CALIBRATION_ROUNDS = 3
+"""Sample-count estimates per case: from the warm-up, then from the samples taken so far."""
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, label)`` before each case and once at the end."""
@@ -154,8 +162,14 @@ def time_calls(
             gc.enable()
 
 
-def _cycle(pool: Sequence[tuple[bytes, ...]], n: int) -> list[tuple[bytes, ...]]:
-    return [pool[i % len(pool)] for i in range(n)]
+def _cycle(pool: Sequence[tuple[bytes, ...]], n: int, start: int = 0) -> list[tuple[bytes, ...]]:
+    return [pool[i % len(pool)] for i in range(start, start + n)]
+
+
+def _wanted(settings: Settings, estimate_ns: float) -> int:
+    """How many samples fill the budget at ``estimate_ns`` a call, within the bounds."""
+    wanted = int(settings.seconds * 1e9 / max(1.0, estimate_ns))
+    return min(settings.max_samples, max(settings.min_samples, wanted))
 
 
 def _noop() -> None:
@@ -244,10 +258,13 @@ def time_case(spec: CaseSpec, workload: Workload, settings: Settings) -> CaseRes
     samples: list[int] = []
     try:
         time_calls(calls.fn, _cycle(calls.pool, max(1, settings.warmup_calls)), warmup)
-        estimate = max(1.0, summarize(warmup).median_ns)
-        wanted = int(settings.seconds * 1e9 / estimate)
-        n = min(settings.max_samples, max(settings.min_samples, wanted))
-        time_calls(calls.fn, _cycle(calls.pool, n), samples)
+        estimate = summarize(warmup).median_ns
+        for _ in range(CALIBRATION_ROUNDS):
+            more = _wanted(settings, estimate) - len(samples)
+            if more <= 0:
+                break
+            time_calls(calls.fn, _cycle(calls.pool, more, start=len(samples)), samples)
+            estimate = summarize(samples).median_ns
     except KeyboardInterrupt as exc:
         partial = None
         if samples:

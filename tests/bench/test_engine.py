@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import time
 from dataclasses import replace
 
 import pytest
 
 from pqc.bench import engine
-from pqc.bench.cases import CaseSpec, Plan, Workload, plan_cases
+from pqc.bench.cases import Calls, CaseSpec, Plan, Workload, plan_cases
 from pqc.bench.engine import (
     BenchInterrupted,
     CaseInterrupted,
@@ -183,3 +184,33 @@ def test_empty_plan_is_refused() -> None:
     with pytest.raises(InvalidArgumentError):
         plan_cases(["ML-KEM-768"], ops=["sign"])
     assert Plan(()).cases == ()
+
+
+class _ColdStart:
+    """A test double for a workload whose first call is slow (a library's lazy start-up)."""
+
+    def __init__(self, first_ns: int) -> None:
+        from pqc import kem
+
+        self.impl = kem("X25519", "openssl")
+        self.first_ns = first_ns
+        self.count = 0
+
+    def _call(self) -> None:
+        self.count += 1
+        if self.count == 1:
+            deadline = time.perf_counter_ns() + self.first_ns
+            while time.perf_counter_ns() < deadline:
+                pass
+
+    def calls(self, op: str) -> Calls:
+        return Calls(self._call, ((),), "no input")
+
+
+def test_a_cold_first_call_does_not_shrink_the_sample_count() -> None:
+    # Before the fix: warm-up median (20 ms + ~0) / 2 -> 0.08 s / 10 ms = 8 samples, not 600.
+    spec = CaseSpec(lookup("X25519"), "openssl", "keygen")
+    settings = default_settings(quick=True)
+    double = _ColdStart(first_ns=20_000_000)
+    case = time_case(spec, double, settings)  # type: ignore[arg-type]
+    assert case.stats.n == settings.max_samples
