@@ -179,7 +179,3 @@ def lookup(name: str) -> Algorithm:
 def _raise_unknown(name: str, suggestions: list[str]) -> Algorithm:
     raise UnknownAlgorithmError(name, suggestions)
 
-
-def by_kind(kind: Kind) -> tuple[Algorithm, ...]:
-    """Entries of one kind, in catalog order."""
-    return tuple(a for a in all_algorithms() if a.kind == kind)

@@ -25,10 +25,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from pqc.backends.base import BackendStatus
 from pqc.bench.stats import Stats
@@ -434,15 +434,3 @@ def read_result(path: str | os.PathLike[str]) -> BenchResult:
     """
     return loads_result(read_text(path), source=os.fspath(path))
 
-
-T = TypeVar("T")
-
-
-def group_by(
-    cases: tuple[CaseResult, ...], key: Callable[[CaseResult], T]
-) -> dict[T, list[CaseResult]]:
-    """Cases grouped by ``key``, groups and members in first-seen order."""
-    groups: dict[T, list[CaseResult]] = {}
-    for case in cases:
-        groups.setdefault(key(case), []).append(case)
-    return groups

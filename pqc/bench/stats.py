@@ -40,11 +40,6 @@ class Stats:
         """The median in microseconds."""
         return self.median_ns / 1000.0
 
-    @property
-    def iqr_us(self) -> float:
-        """The interquartile range in microseconds."""
-        return self.iqr_ns / 1000.0
-
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Stats:
         """The inverse of :meth:`to_dict`."""
