@@ -1,10 +1,18 @@
 """Shared test fixtures: the vectors directory, catalog x backend parametrisation, and a
-summary of which backends the run exercised."""
+summary of which backends the run exercised.
+
+A missing backend skips many tests with the same long reason (what is missing and how to
+get it). :func:`pytest_runtest_makereport` folds every such skip into one short line per
+backend, and the full reason is printed once, under "pqc backends", at the end of the run.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Generator
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,11 +38,62 @@ def vectors() -> Path:
     return path
 
 
-def _unavailable_reason(backend: str) -> str | None:
-    from pqc.backends import backend_status
+def short_skip_reason(backend: str) -> str:
+    """The one-line skip reason for tests that need ``backend`` (the fix is in the summary)."""
+    return (f"backend {backend} unavailable; the reason and the fix are under "
+            "'pqc backends' at the end of this run")
 
-    s = backend_status(backend)
-    return None if s.available else f"backend {backend} unavailable: {s.reason}"
+
+@cache
+def unavailable_backends() -> dict[str, str]:
+    """Backend name -> its full reason, for every backend that cannot run here."""
+    from pqc.backends import backend_names, backend_status
+
+    missing: dict[str, str] = {}
+    for name in backend_names():
+        try:
+            status = backend_status(name)
+        except Exception as exc:  # reported by the summary; never break collection
+            missing[name] = str(exc)
+            continue
+        if not status.available:
+            missing[name] = status.reason or "unavailable"
+    return missing
+
+
+def _unavailable_reason(backend: str) -> str | None:
+    return short_skip_reason(backend) if backend in unavailable_backends() else None
+
+
+def folded_skip(longrepr: Any) -> tuple[str, int, str] | None:
+    """The (file, line, reason) to report for a skip caused by a missing backend, or None.
+
+    Every skip whose reason names a missing backend's reason (or is our short reason)
+    is reported at this file's location with the short reason, so pytest's summary folds
+    them into one line per backend instead of one per test function.
+    """
+    if not (isinstance(longrepr, tuple) and len(longrepr) == 3):
+        return None
+    message = str(longrepr[2])
+    for name, reason in unavailable_backends().items():
+        short = short_skip_reason(name)
+        if short in message or (reason and reason in message):
+            return (str(Path(__file__)), _FOLD_LINE, f"Skipped: {short}")
+    return None
+
+
+_FOLD_LINE = 1
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Generator[None, Any, None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped:
+        folded = folded_skip(report.longrepr)
+        if folded is not None:
+            report.longrepr = folded
 
 
 def implementation_params(
@@ -63,7 +122,7 @@ def implementation_params(
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     from pqc.backends import backend_names, backend_status
 
-    terminalreporter.section("pqc backends")
+    terminalreporter.section("pqc backends (each skipped backend: why, and how to get it)")
     for name in backend_names():
         try:
             s = backend_status(name)

@@ -69,7 +69,8 @@ def render_details(report: Report, console: Console, everything: bool) -> None:
 @click.option("--algorithm", "-a", "algorithms", multiple=True, metavar="A",
               help="Algorithm to check (repeatable; default: the whole catalog).")
 @click.option("--vectors", type=click.Path(file_okay=False), default=None,
-              help="Directory holding wycheproof/ (default: $PQC_VECTORS, else ../shared/vectors).")
+              help="Directory holding wycheproof/ (default: $PQC_VECTORS, else shared/vectors "
+              "beside the pqc checkout; the path used is printed).")
 @click.option("--json", "json_path", metavar="PATH", default=None,
               help="Write the full report as JSON to PATH ('-' for stdout).")
 @click.option("--verbose", "-v", is_flag=True, help="List every check with its detail.")

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pqc.conformance.model import CheckResult, Status
@@ -94,9 +95,26 @@ def run_child(argv: Sequence[str], idle_timeout: float = IDLE_TIMEOUT) -> ChildR
     return run
 
 
+def package_root() -> str:
+    """The directory that holds the ``pqc`` package this process runs (its ``sys.path`` entry)."""
+    return str(Path(__file__).resolve().parents[2])
+
+
+def _bootstrap(root: str) -> str:
+    """Code for ``python -P -c``: import pqc from ``root`` first, then run the child's main."""
+    return (f"import sys; sys.path.insert(0, {root!r}); "
+            "from pqc.conformance.child import main; sys.exit(main())")
+
+
 def child_command(backend: str, algorithms: Sequence[str], flips: int | None = None) -> list[str]:
-    """The command line that runs hostile checks for ``backend`` in a fresh interpreter."""
-    argv = [sys.executable, "-m", "pqc.conformance.child", "--backend", backend]
+    """The command line that runs hostile checks for ``backend`` in a fresh interpreter.
+
+    The child imports the same pqc as this process, whatever the working directory
+    holds: ``-P`` keeps the working directory off ``sys.path`` (``-m`` would put it first,
+    so a folder containing a ``pqc/`` directory would shadow the package), and the
+    bootstrap puts this process's package root first.
+    """
+    argv = [sys.executable, "-P", "-c", _bootstrap(package_root()), "--backend", backend]
     for name in algorithms:
         argv += ["--algorithm", name]
     if flips is not None:

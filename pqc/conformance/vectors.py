@@ -1,8 +1,10 @@
 """Where the known-answer data comes from: Wycheproof files on disk, GM examples in the package.
 
 Wycheproof files are found in ``--vectors DIR``, else ``$PQC_VECTORS`` (the
-variable the tests use), else ``../shared/vectors`` relative to the working
-directory. The GM/SM examples (short published facts from the standards) ship
+variable the tests use), else ``shared/vectors`` beside the source checkout pqc
+runs from (the layout the tests use) -- never a path relative to the working
+directory, so the result does not depend on where the command is run. The
+GM/SM examples (short published facts from the standards) ship
 with pqc as ``pqc/data/gm_kat.json``.
 """
 
@@ -18,7 +20,13 @@ from typing import Any
 from pqc.errors import InvalidArgumentError
 
 VECTORS_ENV = "PQC_VECTORS"
-DEFAULT_RELATIVE = Path("..") / "shared" / "vectors"
+
+
+def default_vectors_dir() -> Path:
+    """``shared/vectors`` beside the checkout that holds this pqc package (absolute)."""
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout.parent / "shared" / "vectors"
+
 HOW_TO_GET = (
     f"pass --vectors DIR or set {VECTORS_ENV} to a directory holding wycheproof/ "
     "(C2SP Wycheproof testvectors_v1 files)"
@@ -45,9 +53,10 @@ def resolve_vectors(explicit: str | os.PathLike[str] | None) -> tuple[Path | Non
         if path.is_dir():
             return path, f"${VECTORS_ENV}={path}"
         return None, f"${VECTORS_ENV}={env} is not a directory; {HOW_TO_GET}"
-    if DEFAULT_RELATIVE.is_dir():
-        return DEFAULT_RELATIVE.resolve(), f"default {DEFAULT_RELATIVE}"
-    return None, f"no vectors directory found (looked at {DEFAULT_RELATIVE}); {HOW_TO_GET}"
+    default = default_vectors_dir()
+    if default.is_dir():
+        return default, f"default {default}"
+    return None, f"no vectors directory found (looked at {default}); {HOW_TO_GET}"
 
 
 def wycheproof_path(root: Path, filename: str) -> Path:

@@ -43,7 +43,7 @@ DEFAULT_SUITES: tuple[Suite, ...] = (
         "GM",
         "ECDH-SM2",
         "SM2",
-        "RFC 8998 shape: ECDHE on curveSM2 + SM2 certificates (the ECDH is pure Python here)",
+        "RFC 8998 shape: ECDHE on curveSM2 + SM2 certificates",
     ),
     Suite(
         "gm-hybrid",

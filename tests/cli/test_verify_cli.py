@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from pqc.cli import main
 from pqc.conformance.model import CheckResult, Report, Status
+from pqc.conformance.vectors import default_vectors_dir, resolve_vectors
 
 FAST = ["--backend", "openssl", "--algorithm", "X25519", "--algorithm", "Ed25519"]
 
@@ -85,3 +86,28 @@ def test_findings_alone_exit_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("pqc.cli.verify.run_verify",
                         lambda *a, **k: Report((finding,), (), {}, None, 0.1))
     assert _invoke().exit_code == 0
+
+
+def test_default_vectors_do_not_depend_on_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ../shared/vectors next to wherever the command runs is not silently picked up."""
+    monkeypatch.delenv("PQC_VECTORS", raising=False)
+    decoy = tmp_path / "shared" / "vectors"
+    (decoy / "wycheproof").mkdir(parents=True)
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    root, how = resolve_vectors(None)
+    assert root != decoy.resolve() and str(decoy) not in how
+    assert str(default_vectors_dir()) in how and default_vectors_dir().is_absolute()
+
+
+def test_missing_default_vectors_name_the_absolute_path_looked_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PQC_VECTORS", raising=False)
+    if default_vectors_dir().is_dir():
+        pytest.skip(f"{default_vectors_dir()} exists here, so no vectors are missing")
+    monkeypatch.chdir(tmp_path)
+    result = _invoke(*FAST)
+    assert f"looked at {default_vectors_dir()}" in result.output.replace("\n", "")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+import pytest
 
 from pqc.conformance.isolation import crash_result, hostile_in_child, run_child
 from pqc.conformance.model import Status
@@ -40,3 +43,15 @@ def test_real_child_reports_checks() -> None:
 def test_setup_error_in_child_is_a_failing_check() -> None:
     results = hostile_in_child("openssl", ["SM2"])  # openssl does not implement SM2
     assert len(results) == 1 and results[0].status is Status.FAIL
+
+
+def test_child_ignores_a_pqc_folder_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the parent of a clone named pqc (or any folder holding a pqc/ directory),
+    the child must still import this pqc, not the folder (python -m put the cwd first)."""
+    (tmp_path / "pqc" / "conformance").mkdir(parents=True)
+    (tmp_path / "pqc" / "__init__.py").write_text("raise ImportError('the wrong pqc')\n")
+    monkeypatch.chdir(tmp_path)
+    results = hostile_in_child("openssl", ["X25519"])
+    assert results and all(r.status is Status.PASS for r in results), [r.detail for r in results]
