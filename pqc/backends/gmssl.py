@@ -36,14 +36,13 @@ from pqc.backends.base import (
     SignatureImplementation,
 )
 from pqc.catalog import Algorithm
-from pqc.errors import DecryptionError, InvalidKeyError, UnsupportedAlgorithmError
-from pqc.sm import curve
+from pqc.errors import BackendError, DecryptionError, UnsupportedAlgorithmError
+from pqc.sm import curve, keys
 from pqc.sm.digest import encryption_check, message_digest, z_a
 
 NAME = "gmssl"
 PACKAGE = "gmssl"
 LANGUAGE = "pure Python"
-_HEX_GENERATOR = f"{curve.GX:064x}{curve.GY:064x}"
 
 
 @cache
@@ -97,27 +96,18 @@ def crypt(secret_key: bytes | None = None, public_key: bytes | None = None) -> A
     return obj
 
 
-def multiply(obj: Any, k: int, point_hex: str = _HEX_GENERATOR) -> bytes:
-    """k * point (hex X||Y) by the library's ``_kg``; X||Y bytes (64)."""
-    result = obj._kg(k, point_hex)
+@cache
+def _arithmetic() -> Any:
+    """A keyless ``CryptSM2``, used only for ``_kg`` (which reads no key, only curve constants)."""
+    return crypt()
+
+
+def multiply(k: int, point_xy: bytes = curve.GENERATOR_XY) -> bytes:
+    """k * point (X||Y, 64 bytes) by the library's ``_kg``; X||Y bytes (64)."""
+    result = _arithmetic()._kg(k, point_xy.hex())
     if result is None:  # the point at infinity: impossible for 1 <= k < n on a valid point
-        raise ValueError("scalar multiplication reached the point at infinity")
+        raise BackendError("gmssl's scalar multiplication reached the point at infinity.")
     return bytes.fromhex(result)
-
-
-def random_nonce() -> int:
-    """A nonce in [1, n-1] from :mod:`secrets` (the library would use random.choice)."""
-    return 1 + secrets.randbelow(curve.N - 1)
-
-
-def _check_point(public_key: bytes) -> None:
-    if curve.decode_point(public_key) is None:
-        raise InvalidKeyError("the SM2 public key X||Y is not a point on the SM2 curve.")
-
-
-def _check_scalar(secret_key: bytes) -> None:
-    if not curve.is_valid_secret_scalar(int.from_bytes(secret_key, "big")):
-        raise InvalidKeyError("an SM2 secret key must be an integer in [1, n-2].")
 
 
 @dataclass(frozen=True, repr=False)
@@ -133,21 +123,19 @@ class _Key:
 
 
 def _parse_secret(secret_key: bytes) -> _Key:
-    _check_scalar(secret_key)
-    obj = crypt(secret_key)
-    public = multiply(obj, int.from_bytes(secret_key, "big"))
-    obj.public_key = public.hex()
+    public = multiply(keys.secret_scalar(secret_key))
+    obj = crypt(secret_key, public)
     return _Key(obj, public, z_a(public, sm3))
 
 
 def _parse_public(public_key: bytes) -> _Key:
-    _check_point(public_key)
+    keys.public_point(public_key)
     return _Key(crypt(public_key=public_key), public_key, z_a(public_key, sm3))
 
 
 def _keygen_pair() -> tuple[bytes, bytes]:
-    d = 1 + secrets.randbelow(curve.N - 2)  # [1, n-2]
-    return multiply(crypt(), d), d.to_bytes(curve.SCALAR_SIZE, "big")
+    d = keys.random_secret_scalar()
+    return multiply(d), d.to_bytes(curve.SCALAR_SIZE, "big")
 
 
 # ---------------------------------------------------------------- KAT-only entry points
@@ -169,8 +157,8 @@ def encrypt_with_nonce_for_kat(public_key: bytes, plaintext: bytes, k: int) -> b
 
     A fixed k lets anyone who knows it decrypt. Never used by pqc's normal paths.
     """
-    _check_point(public_key)
-    ciphertext = _encrypt(crypt(public_key=public_key), public_key, plaintext, k)
+    keys.public_point(public_key)
+    ciphertext = _encrypt(public_key, plaintext, k)
     if ciphertext is None:
         raise ValueError("this k gives an all-zero KDF output; SM2 needs another k")
     return ciphertext
@@ -178,15 +166,14 @@ def encrypt_with_nonce_for_kat(public_key: bytes, plaintext: bytes, k: int) -> b
 
 def decrypt_checked(secret_key: bytes, ciphertext: bytes) -> bytes:
     """SM2-decrypt X1||Y1||C3||C2 of any plaintext length, checking C1 and C3 (DecryptionError)."""
-    _check_scalar(secret_key)
-    return _decrypt(crypt(secret_key), int.from_bytes(secret_key, "big"), ciphertext)
+    return _decrypt(keys.secret_scalar(secret_key), ciphertext)
 
 
 # ---------------------------------------------------------------- SM2 encryption core
-def _encrypt(obj: Any, public_key: bytes, plaintext: bytes, k: int) -> bytes | None:
+def _encrypt(public_key: bytes, plaintext: bytes, k: int) -> bytes | None:
     """What the library's ``encrypt`` computes, with k supplied; None when the KDF output is 0."""
-    c1 = multiply(obj, k)
-    shared = multiply(obj, k, public_key.hex())
+    c1 = multiply(k)
+    shared = multiply(k, public_key)
     mask = sm3_kdf(shared, len(plaintext))
     if not any(mask):
         return None
@@ -195,14 +182,14 @@ def _encrypt(obj: Any, public_key: bytes, plaintext: bytes, k: int) -> bytes | N
     return c1 + c3 + c2
 
 
-def _decrypt(obj: Any, d: int, ciphertext: bytes) -> bytes:
+def _decrypt(d: int, ciphertext: bytes) -> bytes:
     """What the library's ``decrypt`` computes, plus the C1 and C3 checks it omits."""
-    c1 = ciphertext[: curve.POINT_SIZE]
-    c3 = ciphertext[curve.POINT_SIZE : curve.POINT_SIZE + 32]
-    c2 = ciphertext[curve.POINT_SIZE + 32 :]
-    if curve.decode_point(c1) is None or not c2 or len(c3) != 32:
+    c1 = ciphertext[: curve.XY_SIZE]
+    c3 = ciphertext[curve.XY_SIZE : curve.XY_SIZE + 32]
+    c2 = ciphertext[curve.XY_SIZE + 32 :]
+    if curve.decode_xy(c1) is None or not c2 or len(c3) != 32:
         raise DecryptionError("SM2 decryption failed: C1 is not a point on the SM2 curve.")
-    shared = multiply(obj, d, c1.hex())
+    shared = multiply(d, c1)
     mask = sm3_kdf(shared, len(c2))
     if not any(mask):
         raise DecryptionError("SM2 decryption failed: the KDF output is all zero.")
@@ -229,15 +216,13 @@ class SM2Signature(SignatureImplementation):
         key = self._secret_keys.get(secret_key)
         e = message_digest(key.z, message, sm3)
         while True:  # the library returns None for r = 0, r + k = n or s = 0: draw again
-            signature = key.crypt.sign(e, f"{random_nonce():064x}")
+            signature = key.crypt.sign(e, f"{keys.random_nonce():064x}")
             if signature is not None:
                 return bytes.fromhex(signature)
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         key = self._public_keys.get(public_key)
-        r = int.from_bytes(signature[:32], "big")
-        s = int.from_bytes(signature[32:], "big")
-        if not (1 <= r < curve.N and 1 <= s < curve.N):
+        if not curve.is_signature_in_range(signature):
             return False
         e = message_digest(key.z, message, sm3)
         try:
@@ -258,16 +243,16 @@ class SM2KEM(KEMImplementation):
         return _keygen_pair()
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        key = self._public_keys.get(public_key)
+        self._public_keys.get(public_key)  # checks the point once per key
         secret = secrets.token_bytes(self.shared_secret_size)
         while True:
-            ciphertext = _encrypt(key.crypt, public_key, secret, random_nonce())
+            ciphertext = _encrypt(public_key, secret, keys.random_nonce())
             if ciphertext is not None:
                 return ciphertext, secret
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
         key = self._secret_keys.get(secret_key)
-        return _decrypt(key.crypt, int(key.crypt.private_key, 16), ciphertext)
+        return _decrypt(int(key.crypt.private_key, 16), ciphertext)
 
 
 _CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {

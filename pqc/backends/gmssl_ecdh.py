@@ -15,25 +15,15 @@ secret is the x-coordinate of d*Q (32 bytes, no KDF).
 from __future__ import annotations
 
 import importlib.util
-import secrets
 from functools import cache
-from typing import Any
 
 from pqc.backends.base import BackendStatus, KEMImplementation
+from pqc.backends.gmssl import multiply
 from pqc.catalog import Algorithm
-from pqc.errors import (
-    BackendError,
-    InvalidArgumentError,
-    InvalidCiphertextError,
-    InvalidKeyError,
-    UnsupportedAlgorithmError,
-)
-from pqc.sm.curve import GX, GY, N, is_on_curve  # curveSM2: GB/T 32918.5, RFC 8998
+from pqc.errors import InvalidCiphertextError, InvalidKeyError, UnsupportedAlgorithmError
+from pqc.sm import curve, keys  # curveSM2: GB/T 32918.5, RFC 8998
 
 NAME = "gmssl-ecdh"
-
-POINT_SIZE = 65
-SCALAR_SIZE = 32
 
 
 @cache
@@ -65,73 +55,23 @@ def status() -> BackendStatus:
     )
 
 
-@cache
-def _engine() -> Any:
-    """A gmssl CryptSM2 object used only for its scalar multiplication (holds no key)."""
-    from gmssl import sm2
-
-    return sm2.CryptSM2(private_key="", public_key="")
-
-
-def _generator_hex() -> str:
-    return f"{GX:064x}{GY:064x}"
-
-
-def scalar_mult(k: int, point_hex: str) -> tuple[int, int]:
-    """k*Q with gmssl's pure-Python Jacobian arithmetic; Q as 128 hex digits X||Y."""
-    result = _engine()._kg(k, point_hex)
-    if result is None:  # cannot happen for 1 <= k < n and a valid point
-        raise BackendError("gmssl's scalar multiplication reached the point at infinity.")
-    return int(result[:64], 16), int(result[64:], 16)
-
-
-def encode_point(x: int, y: int) -> bytes:
-    """Uncompressed SEC 1 encoding 04||X||Y (65 bytes)."""
-    return b"\x04" + x.to_bytes(32, "big") + y.to_bytes(32, "big")
-
-
-def decode_point(data: bytes, error: type[InvalidArgumentError] = InvalidKeyError) -> str:
-    """Validate an uncompressed curveSM2 point; return it as gmssl's 128-hex-digit X||Y."""
-    if len(data) != POINT_SIZE or data[0] != 4:
-        raise error("an SM2 point must be 65 bytes 04||X||Y (uncompressed).")
-    if not is_on_curve(int.from_bytes(data[1:33], "big"), int.from_bytes(data[33:], "big")):
-        raise error("the SM2 point is not on curveSM2 (or a coordinate is not reduced).")
-    return data[1:].hex()
-
-
-def decode_scalar(data: bytes) -> int:
-    """A secret scalar d in [1, n-1] from 32 big-endian bytes."""
-    d = int.from_bytes(data, "big")
-    if not 1 <= d < N:
-        raise InvalidKeyError("the SM2 secret scalar must be in [1, n-1].")
-    return d
-
-
-def random_scalar() -> int:
-    """d uniform in [1, n-2], as GB/T 32918 key generation asks, from `secrets`."""
-    return secrets.randbelow(N - 2) + 1
-
-
 class SM2ECDH(KEMImplementation):
     """Ephemeral-static ECDH on curveSM2 as a KEM (ciphertext = ephemeral point, secret = x)."""
 
     def _keygen(self) -> tuple[bytes, bytes]:
-        d = random_scalar()
-        x, y = scalar_mult(d, _generator_hex())
-        return encode_point(x, y), d.to_bytes(SCALAR_SIZE, "big")
+        d = keys.random_secret_scalar()
+        return curve.uncompressed_from_xy(multiply(d)), d.to_bytes(curve.SCALAR_SIZE, "big")
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        peer = decode_point(public_key)
-        e = random_scalar()
-        ex, ey = scalar_mult(e, _generator_hex())
-        sx, _ = scalar_mult(e, peer)
-        return encode_point(ex, ey), sx.to_bytes(32, "big")
+        peer = keys.xy_of_uncompressed(public_key, InvalidKeyError)
+        e = keys.random_secret_scalar()
+        shared = multiply(e, peer)
+        return curve.uncompressed_from_xy(multiply(e)), shared[: curve.COORDINATE_SIZE]
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        d = decode_scalar(secret_key)
-        peer = decode_point(ciphertext, InvalidCiphertextError)
-        sx, _ = scalar_mult(d, peer)
-        return sx.to_bytes(32, "big")
+        d = keys.ecdh_scalar(secret_key)
+        peer = keys.xy_of_uncompressed(ciphertext, InvalidCiphertextError)
+        return multiply(d, peer)[: curve.COORDINATE_SIZE]
 
 
 def implementation(algorithm: Algorithm, native_name: str) -> KEMImplementation:

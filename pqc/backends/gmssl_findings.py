@@ -20,14 +20,13 @@ throwaway keys; no secret of the caller is involved.
 from __future__ import annotations
 
 import random
-import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from pqc.backends import gmssl as backend
 from pqc.errors import DecryptionError
-from pqc.sm import curve
+from pqc.sm import curve, keys
 from pqc.sm.digest import message_digest, z_a
 
 Evidence = dict[str, object]
@@ -50,8 +49,8 @@ def _fresh_pair() -> tuple[bytes, bytes]:
     make every other piece of evidence fail for that unrelated reason.
     """
     while True:
-        d = 1 + secrets.randbelow(curve.N - 2)
-        public = backend.multiply(backend.crypt(), d)
+        d = keys.random_secret_scalar()
+        public = backend.multiply(d)
         if public.hex()[0] not in "04":
             return public, d.to_bytes(32, "big")
 
@@ -144,7 +143,7 @@ def predictable_nonces(seed: int = 2024) -> Evidence:
     with _seeded_random(seed + 1):
         ciphertext = obj.encrypt(secret_message)
     (encryption_k,) = _replay_random_hex(seed + 1, 1)
-    shared = backend.multiply(obj, encryption_k, public.hex())
+    shared = backend.multiply(encryption_k, public)
     mask = backend.sm3_kdf(shared, len(ciphertext) - 96)
     decrypted = bytes(a ^ b for a, b in zip(ciphertext[96:], mask, strict=True))
     return {
@@ -152,21 +151,20 @@ def predictable_nonces(seed: int = 2024) -> Evidence:
         "seed": seed,
         "predicted_nonce_matches_signature": nonce_predicted,
         "secret_key_recovered_from_two_signatures": recovered == int.from_bytes(secret, "big"),
-        "encryption_c1_predicted": backend.multiply(obj, encryption_k) == ciphertext[:64],
+        "encryption_c1_predicted": backend.multiply(encryption_k) == ciphertext[:64],
         "decrypted_without_secret_key": decrypted == secret_message,
     }
 
 
 def _find_public_key(predicate: Callable[[bytes], bool], limit: int) -> tuple[bytes, bytes] | None:
     """A key pair whose public key satisfies ``predicate``, walking d, d+1, ... (pure Python)."""
-    d = 1 + secrets.randbelow(curve.N // 2)
-    point = curve.scalar_multiply(d)
-    for _ in range(limit):
+    start = keys.random_secret_scalar()
+    point = curve.scalar_multiply(start)
+    for d in range(start, min(start + limit, curve.N - 1)):  # d stays in [1, n-2]
         assert point is not None
-        encoded = curve.encode_point(point)
+        encoded = curve.encode_xy(point)
         if predicate(encoded):
             return encoded, d.to_bytes(32, "big")
-        d += 1
         point = curve.point_add(point, curve.GENERATOR)
     return None
 
@@ -176,7 +174,7 @@ def _corruption_case(public: bytes, secret: bytes, passed_hex: str) -> Evidence:
     obj = _library_object(passed_hex, secret)
     message = b"signed with the right key"
     correct = backend.crypt(secret, public)
-    signature = correct.sign_with_sm3(message, f"{backend.random_nonce():064x}")
+    signature = correct.sign_with_sm3(message, f"{keys.random_nonce():064x}")
     try:
         library_verifies = bool(obj.verify_with_sm3(signature, message))
     except Exception:
@@ -217,9 +215,10 @@ def lstrip_corruption(limit: int = 4096) -> Evidence:
 def zero_scalar() -> Evidence:
     """``_kg(0, G)`` should be the point at infinity; the library returns G itself."""
     obj = backend.crypt()
-    result = obj._kg(0, f"{curve.GX:064x}{curve.GY:064x}")
+    generator = curve.GENERATOR_XY.hex()
+    result = obj._kg(0, generator)
     return {
         "kg_zero_times_g": result,
-        "equals_generator": result == f"{curve.GX:064x}{curve.GY:064x}",
-        "kg_n_times_g": obj._kg(curve.N, f"{curve.GX:064x}{curve.GY:064x}"),
+        "equals_generator": result == generator,
+        "kg_n_times_g": obj._kg(curve.N, generator),
     }

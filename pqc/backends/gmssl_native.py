@@ -41,7 +41,7 @@ from pqc.errors import (
     InvalidKeyError,
     UnsupportedAlgorithmError,
 )
-from pqc.sm import curve
+from pqc.sm import curve, keys
 from pqc.sm.der import (
     ciphertext_from_der,
     ciphertext_to_der,
@@ -150,16 +150,13 @@ class _SM2Key:
 
 
 def _parse_secret(secret_key: bytes) -> _SM2Key:
-    try:
-        public = curve.public_key_from_secret(secret_key)
-    except ValueError as exc:
-        raise InvalidKeyError(f"an SM2 secret key must be an integer in [1, n-2] ({exc}).") from exc
+    keys.secret_scalar(secret_key)
+    public = curve.public_key_from_secret(secret_key)
     return _SM2Key(public, z_a(public, sm3))
 
 
 def _parse_public(public_key: bytes) -> _SM2Key:
-    if curve.decode_point(public_key) is None:
-        raise InvalidKeyError("the SM2 public key X||Y is not a point on the SM2 curve.")
+    keys.public_point(public_key)
     return _SM2Key(public_key, z_a(public_key, sm3))
 
 
@@ -187,9 +184,7 @@ class SM2Signature(SignatureImplementation):
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         key = self._public_keys.get(public_key)
-        r = int.from_bytes(signature[:32], "big")
-        s = int.from_bytes(signature[32:], "big")
-        if not (1 <= r < curve.N and 1 <= s < curve.N):
+        if not curve.is_signature_in_range(signature):
             return False
         lib = _lib()
         e = message_digest(key.z, message, sm3)
@@ -218,7 +213,7 @@ class SM2KEM(KEMImplementation):
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
         self._secret_keys.get(secret_key)
-        if curve.decode_point(ciphertext[: curve.POINT_SIZE]) is None:
+        if curve.decode_xy(ciphertext[: curve.XY_SIZE]) is None:
             raise DecryptionError("SM2 decryption failed: C1 is not a point on the SM2 curve.")
         lib = _lib()
         der = ciphertext_to_der(ciphertext)
@@ -254,18 +249,17 @@ class SM2ECDHKEM(KEMImplementation):
     @staticmethod
     def _key_pair() -> tuple[bytes, bytes]:
         public, private = generate_key_pair()
-        return b"\x04" + public, private
+        return curve.uncompressed_from_xy(public), private
 
     def _shared_x(
         self, scalar: bytes, point: bytes, error: type[InvalidKeyError | InvalidCiphertextError]
     ) -> bytes:
-        if point[0] != 4:
-            raise error("an SM2 point must be 65 bytes 04||X||Y (uncompressed).")
+        xy = keys.xy_of_uncompressed(point, error, check_curve=False)  # GmSSL checks the curve
         with quiet_stderr():
-            shared = self._z256.multiply(scalar, point[1:])
+            shared = self._z256.multiply(scalar, xy)
         if shared is None:
-            raise error("the SM2 point is not on curveSM2 (or a coordinate is not reduced).")
-        return shared[:32]
+            raise error(keys.NOT_ON_CURVE)
+        return shared[: curve.COORDINATE_SIZE]
 
     def _keygen(self) -> tuple[bytes, bytes]:
         return self._key_pair()
@@ -275,8 +269,7 @@ class SM2ECDHKEM(KEMImplementation):
         return ephemeral_public, self._shared_x(ephemeral_secret, public_key, InvalidKeyError)
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        if not 1 <= int.from_bytes(secret_key, "big") < curve.N:
-            raise InvalidKeyError("the SM2 secret scalar must be in [1, n-1].")
+        keys.ecdh_scalar(secret_key)
         return self._shared_x(secret_key, ciphertext, InvalidCiphertextError)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from pqc.conformance.model import CheckResult, Status
 from pqc.conformance.vectors import gm_kat, unhex
 from pqc.errors import DecryptionError, InvalidArgumentError, PQCError
+from pqc.sm import curve
 
 FAMILY = "findings"
 
@@ -124,7 +125,7 @@ def gmssl_findings(kem: Any, signature: Any) -> list[CheckResult]:
         pk, sk = signature.keygen()
         msg = b"range check"
         sig = signature.sign(sk, msg)
-        n = (0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123).to_bytes(32, "big")
+        n = curve.N.to_bytes(curve.SCALAR_SIZE, "big")
         bad = [bytes(64), sig[:32] + bytes(32), bytes(32) + sig[32:], sig[:32] + n, n + sig[32:]]
         accepted = [i for i, b in enumerate(bad) if signature.verify(pk, msg, b)]
         return not accepted, ("pqc rejects r or s equal to 0 or n" if not accepted else

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from pqc.backends import Implementation
+from pqc.sm import curve
 
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-SM2_ORDER = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
 
 
 @dataclass(frozen=True)
@@ -66,10 +65,8 @@ def _openssl_p256(secret: bytes) -> object:
 def _gmssl_sm2() -> Callable[[bytes], object]:
     from pqc.backends import gmssl  # pqc's keygen path: d*G by the library's _kg
 
-    curve: Any = gmssl.crypt()
-
     def public_key(secret: bytes) -> object:
-        return gmssl.multiply(curve, int.from_bytes(secret, "big"))
+        return gmssl.multiply(int.from_bytes(secret, "big"))
 
     return public_key
 
@@ -100,11 +97,11 @@ def secret_target(impl: Implementation) -> SecretTarget | None:
             binding().multiply_generator,
             "SM2 public key d*G (GmSSL's sm2_z256_point_mul_generator, as in its "
             "sm2_key_generate) from the scalar d",
-            SM2_ORDER - 1,
+            curve.N - 1,
         )
     if backend == "gmssl" and family == "SM2":
         # SM2 secret keys lie in [1, n-2].
         return SecretTarget(
-            32, _gmssl_sm2(), "SM2 public key d*G (gmssl's _kg) from the scalar d", SM2_ORDER - 1
+            32, _gmssl_sm2(), "SM2 public key d*G (gmssl's _kg) from the scalar d", curve.N - 1
         )
     return None

@@ -1,7 +1,9 @@
 """The SM2 curve (sm2p256v1, GM/T 0003.5): constants, point checks, scalar multiplication.
 
 Points are affine ``(x, y)`` integer pairs; ``None`` is the point at infinity.
-Encoded points are X||Y, 64 bytes, without the 04 prefix. The arithmetic here
+Two byte forms, each with its own name: X||Y (64 bytes, ``*_xy``: SM2 public
+keys, C1 inside ciphertexts) and SEC 1 uncompressed 04||X||Y (65 bytes,
+``*_uncompressed``: curveSM2 key shares, RFC 8998). The arithmetic here
 is plain Python integers: correct, but not constant-time. pqc uses it only to
 validate points and to derive a public key from a secret key once per key
 (GmSSL's Python binding exposes no scalar multiplication), by a fixed-base
@@ -21,9 +23,11 @@ GX = 0x32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7
 GY = 0xBC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0
 
 COORDINATE_SIZE = 32
-POINT_SIZE = 2 * COORDINATE_SIZE
+XY_SIZE = 2 * COORDINATE_SIZE  # X||Y
+UNCOMPRESSED_SIZE = 1 + XY_SIZE  # 04||X||Y
 SCALAR_SIZE = 32
 DEFAULT_SIGNER_ID = b"1234567812345678"
+_UNCOMPRESSED = 0x04
 
 Point = tuple[int, int]
 GENERATOR: Point = (GX, GY)
@@ -34,23 +38,53 @@ def is_on_curve(x: int, y: int) -> bool:
     return 0 <= x < P and 0 <= y < P and (y * y - (x * x * x + A * x + B)) % P == 0
 
 
-def decode_point(data: bytes) -> Point | None:
+def decode_xy(data: bytes) -> Point | None:
     """The point X||Y (64 bytes, no 04 prefix), or None when it is not on the curve."""
-    if len(data) != POINT_SIZE:
+    if len(data) != XY_SIZE:
         return None
     x = int.from_bytes(data[:COORDINATE_SIZE], "big")
     y = int.from_bytes(data[COORDINATE_SIZE:], "big")
     return (x, y) if is_on_curve(x, y) else None
 
 
-def encode_point(point: Point) -> bytes:
+def encode_xy(point: Point) -> bytes:
     """X||Y, 64 bytes big-endian."""
     return point[0].to_bytes(COORDINATE_SIZE, "big") + point[1].to_bytes(COORDINATE_SIZE, "big")
 
 
+GENERATOR_XY = encode_xy(GENERATOR)
+
+
+def uncompressed_from_xy(xy: bytes) -> bytes:
+    """04||X||Y (65 bytes) from X||Y (64 bytes)."""
+    return bytes([_UNCOMPRESSED]) + xy
+
+
+def xy_from_uncompressed(data: bytes) -> bytes | None:
+    """X||Y of an 04||X||Y encoding, or None when ``data`` is not 65 bytes led by 04.
+
+    Only the form is checked; :func:`decode_xy` checks the point is on the curve.
+    """
+    if len(data) != UNCOMPRESSED_SIZE or data[0] != _UNCOMPRESSED:
+        return None
+    return data[1:]
+
+
 def is_valid_secret_scalar(d: int) -> bool:
-    """SM2 secret keys lie in [1, n-2] (d = n-1 leaves 1+d without an inverse)."""
+    """SM2 secret keys lie in [1, n-2] (GB/T 32918.1; d = n-1 leaves 1+d without an inverse)."""
     return 1 <= d <= N - 2
+
+
+def is_valid_ecdh_scalar(d: int) -> bool:
+    """An ECDH secret (a curveSM2 key share's scalar) is any d in [1, n-1]."""
+    return 1 <= d < N
+
+
+def is_signature_in_range(signature: bytes) -> bool:
+    """True when r||s has 1 <= r, s <= n-1 (GB/T 32918.2 verification, step B1/B2)."""
+    r = int.from_bytes(signature[:COORDINATE_SIZE], "big")
+    s = int.from_bytes(signature[COORDINATE_SIZE:], "big")
+    return 1 <= r < N and 1 <= s < N
 
 
 def point_add(p1: Point | None, p2: Point | None) -> Point | None:
@@ -186,4 +220,4 @@ def public_key_from_secret(secret_key: bytes) -> bytes:
         raise ValueError("an SM2 secret key is a 32-byte integer in [1, n-2]")
     point = multiply_generator(d)
     assert point is not None  # d < n and the group order is prime
-    return encode_point(point)
+    return encode_xy(point)

@@ -10,7 +10,7 @@ trailing bytes); anything else raises :class:`MalformedDER`.
 
 from __future__ import annotations
 
-from pqc.sm.curve import COORDINATE_SIZE, POINT_SIZE
+from pqc.sm.curve import COORDINATE_SIZE, XY_SIZE
 
 HASH_SIZE = 32
 _SEQUENCE = 0x30
@@ -114,15 +114,15 @@ def signature_from_der(der: bytes) -> bytes:
 # ---------------------------------------------------------------- ciphertexts
 def ciphertext_to_der(ciphertext: bytes) -> bytes:
     """X1||Y1||C3||C2 (C2 at least one byte) -> DER (GM/T 0009 SM2Cipher)."""
-    if len(ciphertext) <= POINT_SIZE + HASH_SIZE:
+    if len(ciphertext) <= XY_SIZE + HASH_SIZE:
         raise ValueError(
-            f"an SM2 ciphertext C1C3C2 is more than {POINT_SIZE + HASH_SIZE} bytes, "
+            f"an SM2 ciphertext C1C3C2 is more than {XY_SIZE + HASH_SIZE} bytes, "
             f"got {len(ciphertext)}"
         )
     x1 = int.from_bytes(ciphertext[:COORDINATE_SIZE], "big")
-    y1 = int.from_bytes(ciphertext[COORDINATE_SIZE:POINT_SIZE], "big")
-    c3 = ciphertext[POINT_SIZE : POINT_SIZE + HASH_SIZE]
-    c2 = ciphertext[POINT_SIZE + HASH_SIZE :]
+    y1 = int.from_bytes(ciphertext[COORDINATE_SIZE:XY_SIZE], "big")
+    c3 = ciphertext[XY_SIZE : XY_SIZE + HASH_SIZE]
+    c2 = ciphertext[XY_SIZE + HASH_SIZE :]
     body = _integer(x1) + _integer(y1) + _tlv(_OCTET_STRING, c3) + _tlv(_OCTET_STRING, c2)
     return _tlv(_SEQUENCE, body)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pqc.sm.curve import COORDINATE_SIZE, DEFAULT_SIGNER_ID, GX, GY, POINT_SIZE, A, B
+from pqc.sm.curve import COORDINATE_SIZE, DEFAULT_SIGNER_ID, GX, GY, XY_SIZE, A, B
 
 HashFunction = Callable[[bytes], bytes]
 
@@ -21,7 +21,7 @@ def z_a(public_key: bytes, sm3: HashFunction, signer_id: bytes = DEFAULT_SIGNER_
 
     ``public_key`` is X||Y (64 bytes); ENTL_A is the ID's length in bits (2 bytes).
     """
-    if len(public_key) != POINT_SIZE:
+    if len(public_key) != XY_SIZE:
         raise ValueError(f"an SM2 public key X||Y is 64 bytes, got {len(public_key)}")
     if len(signer_id) > _MAX_ID_BYTES:
         raise ValueError(f"an SM2 signer ID is at most {_MAX_ID_BYTES} bytes")

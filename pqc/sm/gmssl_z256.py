@@ -102,11 +102,10 @@ def binding() -> Z256:
             f"gmssl-pyx's bundled GmSSL does not export the sm2_z256 point functions ({exc}); "
             "fix: pip install gmssl-pyx==2.1.0 (GmSSL 3.2.0), or use backend 'gmssl-ecdh'."
         ) from exc
-    generator = curve.GX.to_bytes(32, "big") + curve.GY.to_bytes(32, "big")
-    two = (2).to_bytes(32, "big")
-    doubled = curve.point_add((curve.GX, curve.GY), (curve.GX, curve.GY))
-    expected = curve.encode_point(doubled) if doubled is not None else None
-    if not bound.multiply(two, generator) == bound.multiply_generator(two) == expected:
+    two = (2).to_bytes(curve.SCALAR_SIZE, "big")
+    doubled = curve.point_add(curve.GENERATOR, curve.GENERATOR)
+    expected = curve.encode_xy(doubled) if doubled is not None else None
+    if not bound.multiply(two, curve.GENERATOR_XY) == bound.multiply_generator(two) == expected:
         raise BackendUnavailableError(
             "gmssl-pyx's bundled GmSSL gave a wrong 2*G through sm2_z256_point_mul (an "
             "unexpected GmSSL layout); fix: pip install gmssl-pyx==2.1.0, or use 'gmssl-ecdh'."

@@ -98,7 +98,7 @@ def test_ciphertext_is_c1c3c2_of_gmssl_der(kem: KEMImplementation) -> None:
     public, secret = kem.keygen()
     ciphertext, shared = kem.encaps(public)
     assert len(ciphertext) == 128
-    assert curve.decode_point(ciphertext[:64]) is not None
+    assert curve.decode_xy(ciphertext[:64]) is not None
     assert gmssl_pyx.sm2_decrypt(secret, ciphertext_to_der(ciphertext)) == shared
 
 

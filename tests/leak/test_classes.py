@@ -15,7 +15,8 @@ from pqc.leak.classes import (
     select,
     weighted_secret,
 )
-from pqc.leak.targets import SM2_ORDER, secret_target
+from pqc.leak.targets import secret_target
+from pqc.sm.curve import N as SM2_ORDER
 from tests.conftest import implementation_params
 
 

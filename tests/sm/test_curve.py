@@ -17,14 +17,14 @@ def test_generator_is_on_the_curve_and_has_order_n() -> None:
     assert curve.scalar_multiply(curve.N - 1) == (curve.GX, (-curve.GY) % curve.P)
 
 
-def test_decode_point_rejects_off_curve_and_unreduced() -> None:
-    g = curve.encode_point(curve.GENERATOR)
-    assert curve.decode_point(g) == curve.GENERATOR
-    assert curve.decode_point(g[:-1] + bytes([g[-1] ^ 1])) is None
-    assert curve.decode_point(b"\x00" * 64) is None  # (0, 0) is not on the curve
+def test_decode_xy_rejects_off_curve_and_unreduced() -> None:
+    g = curve.encode_xy(curve.GENERATOR)
+    assert curve.decode_xy(g) == curve.GENERATOR
+    assert curve.decode_xy(g[:-1] + bytes([g[-1] ^ 1])) is None
+    assert curve.decode_xy(b"\x00" * 64) is None  # (0, 0) is not on the curve
     unreduced = (curve.GX + curve.P).to_bytes(33, "big")[1:]  # x + p does not fit: 32 bytes only
-    assert curve.decode_point(unreduced + g[32:]) is None
-    assert curve.decode_point(g[:63]) is None
+    assert curve.decode_xy(unreduced + g[32:]) is None
+    assert curve.decode_xy(g[:63]) is None
 
 
 SCALARS = st.integers(min_value=1, max_value=curve.N - 1)
@@ -46,7 +46,7 @@ def test_point_add_doubling_and_inverse() -> None:
 
 
 def test_public_key_from_secret_checks_the_range() -> None:
-    assert curve.public_key_from_secret((1).to_bytes(32, "big")) == curve.encode_point(
+    assert curve.public_key_from_secret((1).to_bytes(32, "big")) == curve.encode_xy(
         curve.GENERATOR
     )
     for bad in (0, curve.N - 1, curve.N, 2**256 - 1):
