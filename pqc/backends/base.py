@@ -4,18 +4,28 @@ A backend module subclasses :class:`KEMImplementation` or
 :class:`SignatureImplementation` and fills in the ``_keygen``/``_encaps``/...
 hooks. The public methods here check types and lengths *before* the hook
 runs, so no library ever sees input of the wrong shape (liboqs, for one,
-zero-pads short input and accepts it).
+zero-pads short input and accepts it). Inputs reach the hooks as plain
+``bytes``: a ``bytes`` subclass, ``bytearray`` or ``memoryview`` is copied
+into one first (its buffer, whatever its ``__len__`` or ``__bytes__`` say),
+so a length is checked on the bytes the library will read.
 
-An implementation object keeps a few parsed keys and reusable native objects
-between calls; it is not thread-safe: use one object per thread.
+The check costs a type test and a set lookup per argument when the input is
+already a plain ``bytes`` of an accepted length; everything else (the
+conversions and the error messages) is on a slow path.
+
+Implementation objects are safe to share between threads: the state they keep
+between calls (parsed keys in a :class:`KeyCache`, native objects) is either
+immutable once built, kept per thread, or guarded by a lock; see each backend.
 """
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pqc.catalog import Algorithm
@@ -71,11 +81,20 @@ class BackendStatus:
 
 
 def require_bytes(label: str, value: object) -> bytes:
-    """``value`` as bytes; bytearray/memoryview are copied, anything else is refused."""
-    if isinstance(value, bytes):
+    """``value`` as a plain ``bytes`` object; anything not bytes-like is refused.
+
+    A ``bytes`` subclass, ``bytearray`` or ``memoryview`` is copied into a new
+    plain ``bytes`` through the buffer protocol (a memoryview as its raw bytes,
+    ``memoryview.tobytes()``), so an overridden ``__len__`` or ``__bytes__`` cannot
+    change what is checked or what the library reads.
+    """
+    if type(value) is bytes:
         return value
-    if isinstance(value, (bytearray, memoryview)):
-        return bytes(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(memoryview(value))
+        except ValueError as exc:  # a released memoryview
+            raise InvalidArgumentError(f"{label} cannot be read: {exc}; pass bytes.") from exc
     raise InvalidArgumentError(
         f"{label} must be bytes, got {type(value).__name__}; pass a bytes object."
     )
@@ -102,6 +121,11 @@ def check_length(
     return data
 
 
+def library_failure(operation: str, exc: Exception, invalid: type[PQCError]) -> PQCError:
+    """A :class:`PQCError` (``invalid``) for an unforeseen library exception ``exc``."""
+    return invalid(f"{operation} failed in the backend: {type(exc).__name__}: {exc}")
+
+
 @contextmanager
 def library_errors(operation: str, *, invalid: type[PQCError] = BackendError) -> Iterator[None]:
     """Turn an unforeseen library exception into a :class:`PQCError` (``invalid`` by default)."""
@@ -110,7 +134,12 @@ def library_errors(operation: str, *, invalid: type[PQCError] = BackendError) ->
     except PQCError:
         raise
     except Exception as exc:  # third-party libraries raise anything
-        raise invalid(f"{operation} failed in the backend: {type(exc).__name__}: {exc}") from exc
+        raise library_failure(operation, exc, invalid) from exc
+
+
+def _lengths(sizes: tuple[int, ...], variable: bool) -> frozenset[int]:
+    """The accepted lengths: ``sizes`` exactly, or 1 to their maximum when ``variable``."""
+    return frozenset(range(1, max(sizes) + 1)) if variable else frozenset(sizes)
 
 
 K = TypeVar("K")
@@ -118,11 +147,16 @@ V = TypeVar("V")
 
 
 class KeyCache(Generic[K, V]):
-    """A small LRU of parsed key objects (``V``) keyed by their encoding (``K``).
+    """The parsed key objects (``V``) of the last few encodings (``K``) parsed.
 
     Parsing a key (expanding an ML-KEM seed, validating an RSA key) can cost
     more than the operation itself; caching the few most recent keys makes
     ``decaps``/``sign`` time the operation, as a long-lived key would be used.
+
+    Safe to share between threads: a hit is one dictionary lookup (atomic in
+    CPython); a miss parses outside the lock (parsing may be slow and release
+    the GIL; two threads may parse the same key once each) and then inserts and
+    evicts the oldest entries under a lock. Eviction is first in, first out.
     Its repr shows no key material.
     """
 
@@ -130,23 +164,35 @@ class KeyCache(Generic[K, V]):
         self._parse = parse
         self._size = size
         self._items: dict[K, V] = {}
+        self._lock = threading.Lock()
 
     def get(self, encoded: K) -> V:
-        if encoded in self._items:
-            item = self._items.pop(encoded)
-        else:
-            item = self._parse(encoded)
-            if len(self._items) >= self._size:
-                self._items.pop(next(iter(self._items)))
-        self._items[encoded] = item
+        try:
+            return self._items[encoded]
+        except KeyError:
+            pass
+        item = self._parse(encoded)
+        with self._lock:
+            self._items[encoded] = item
+            while len(self._items) > self._size:
+                del self._items[next(iter(self._items))]
         return item
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def __repr__(self) -> str:
         return f"<KeyCache {len(self._items)} keys>"
 
 
 class _Implementation(ABC):
-    """What every implementation says about itself."""
+    """What every implementation says about itself, and the checks before every hook.
+
+    Each public method takes a fast path when every argument is a plain
+    ``bytes`` of an accepted length (a type test and a set lookup each) and
+    otherwise goes through ``_public_key``/``_secret_key``/... which normalise
+    the input or raise the error that says what was expected.
+    """
 
     kind: ClassVar[str]
 
@@ -175,6 +221,14 @@ class _Implementation(ABC):
         """Every secret-key length this backend accepts; the first is what keygen returns."""
         return (self.algorithm.secret_key_size,)
 
+    @cached_property
+    def _public_key_lengths(self) -> frozenset[int]:
+        return _lengths((self.public_key_size,), self.algorithm.is_variable("public_key"))
+
+    @cached_property
+    def _secret_key_lengths(self) -> frozenset[int]:
+        return _lengths(self.secret_key_sizes, self.algorithm.is_variable("secret_key"))
+
     @property
     def supports_seed(self) -> bool:
         """True when :meth:`keygen_from_seed` is offered."""
@@ -195,13 +249,18 @@ class _Implementation(ABC):
 
     def keygen(self) -> tuple[bytes, bytes]:
         """A fresh key pair: ``(public_key, secret_key)``."""
-        with library_errors(f"{self.name} keygen"):
+        try:
             return self._keygen()
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} keygen", exc, BackendError) from exc
 
     @abstractmethod
     def _keygen(self) -> tuple[bytes, bytes]: ...
 
     def _public_key(self, public_key: object) -> bytes:
+        """The slow path: ``public_key`` normalised to plain bytes, or :class:`InvalidKeyError`."""
         return check_length(
             "public key",
             public_key,
@@ -211,6 +270,7 @@ class _Implementation(ABC):
         )
 
     def _secret_key(self, secret_key: object) -> bytes:
+        """The slow path: ``secret_key`` normalised to plain bytes, or :class:`InvalidKeyError`."""
         return check_length(
             "secret key",
             secret_key,
@@ -258,6 +318,10 @@ class KEMImplementation(_Implementation):
         assert size is not None
         return size
 
+    @cached_property
+    def _ciphertext_lengths(self) -> frozenset[int]:
+        return _lengths((self.ciphertext_size,), self.algorithm.is_variable("ciphertext"))
+
     def sizes(self) -> dict[str, int]:
         return {
             "public_key": self.public_key_size,
@@ -268,22 +332,37 @@ class KEMImplementation(_Implementation):
 
     def encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
         """Encapsulate to ``public_key``: returns ``(ciphertext, shared_secret)``."""
-        pk = self._public_key(public_key)
-        with library_errors(f"{self.name} encaps", invalid=InvalidKeyError):
-            return self._encaps(pk)
+        if type(public_key) is not bytes or len(public_key) not in self._public_key_lengths:
+            public_key = self._public_key(public_key)
+        try:
+            return self._encaps(public_key)
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} encaps", exc, InvalidKeyError) from exc
 
     def decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
         """Decapsulate ``ciphertext`` with ``secret_key``: returns the shared secret."""
-        sk = self._secret_key(secret_key)
-        ct = check_length(
+        if type(secret_key) is not bytes or len(secret_key) not in self._secret_key_lengths:
+            secret_key = self._secret_key(secret_key)
+        if type(ciphertext) is not bytes or len(ciphertext) not in self._ciphertext_lengths:
+            ciphertext = self._ciphertext(ciphertext)
+        try:
+            return self._decaps(secret_key, ciphertext)
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} decaps", exc, BackendError) from exc
+
+    def _ciphertext(self, ciphertext: object) -> bytes:
+        """The slow path: ``ciphertext`` as plain bytes, or :class:`InvalidCiphertextError`."""
+        return check_length(
             "ciphertext",
             ciphertext,
             self.ciphertext_size,
             at_most=self.algorithm.is_variable("ciphertext"),
             error=InvalidCiphertextError,
         )
-        with library_errors(f"{self.name} decaps"):
-            return self._decaps(sk, ct)
 
     @abstractmethod
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]: ...
@@ -307,6 +386,10 @@ class SignatureImplementation(_Implementation):
         assert size is not None
         return size
 
+    @cached_property
+    def _signature_lengths(self) -> frozenset[int]:
+        return _lengths((self.signature_size,), self.algorithm.is_variable("signature"))
+
     def sizes(self) -> dict[str, int]:
         return {
             "public_key": self.public_key_size,
@@ -316,10 +399,16 @@ class SignatureImplementation(_Implementation):
 
     def sign(self, secret_key: bytes, message: bytes) -> bytes:
         """Sign ``message`` with ``secret_key``: returns the signature."""
-        sk = self._secret_key(secret_key)
-        msg = require_bytes("message", message)
-        with library_errors(f"{self.name} sign", invalid=InvalidKeyError):
-            return self._sign(sk, msg)
+        if type(secret_key) is not bytes or len(secret_key) not in self._secret_key_lengths:
+            secret_key = self._secret_key(secret_key)
+        if type(message) is not bytes:
+            message = require_bytes("message", message)
+        try:
+            return self._sign(secret_key, message)
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} sign", exc, InvalidKeyError) from exc
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         """True when ``signature`` is valid; False for a wrong or malformed signature.
@@ -327,19 +416,20 @@ class SignatureImplementation(_Implementation):
         Raises :class:`InvalidKeyError` for a malformed public key and
         :class:`InvalidArgumentError` for arguments that are not bytes.
         """
-        pk = self._public_key(public_key)
-        msg = require_bytes("message", message)
-        sig = require_bytes("signature", signature)
-        if not self._signature_length_ok(sig):
+        if type(public_key) is not bytes or len(public_key) not in self._public_key_lengths:
+            public_key = self._public_key(public_key)
+        if type(message) is not bytes:
+            message = require_bytes("message", message)
+        if type(signature) is not bytes:
+            signature = require_bytes("signature", signature)
+        if len(signature) not in self._signature_lengths:
             return False
-        with library_errors(f"{self.name} verify", invalid=InvalidKeyError):
-            return bool(self._verify(pk, msg, sig))
-
-    def _signature_length_ok(self, signature: bytes) -> bool:
-        size = self.signature_size
-        if self.algorithm.is_variable("signature"):
-            return 0 < len(signature) <= size
-        return len(signature) == size
+        try:
+            return bool(self._verify(public_key, message, signature))
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} verify", exc, InvalidKeyError) from exc
 
     @property
     def supports_context(self) -> bool:
@@ -375,7 +465,7 @@ class SignatureImplementation(_Implementation):
         pk = self._public_key(public_key)
         msg = require_bytes("message", message)
         sig = require_bytes("signature", signature)
-        if not self._signature_length_ok(sig):
+        if len(sig) not in self._signature_lengths:
             return False
         with library_errors(f"{self.name} verify_with_context", invalid=InvalidKeyError):
             return bool(self._verify_with_context(pk, msg, sig, ctx))

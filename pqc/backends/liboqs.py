@@ -38,6 +38,7 @@ from pqc.backends.base import (
     KeyCache,
     SignatureImplementation,
 )
+from pqc.backends.liboqs_native import KEMBinding, SignatureBinding
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
@@ -334,58 +335,33 @@ def _oqs() -> Any:
     return oqs
 
 
-# ---------------------------------------------------------------- native objects
-class _Native:
-    """Owns one liboqs-python object; frees it (cleansing its secret key) when dropped."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
-
-    def __del__(self) -> None:
-        with contextlib.suppress(Exception):
-            self.obj.free()
-
-    def __repr__(self) -> str:
-        return "<liboqs native object>"
-
-
 # ---------------------------------------------------------------- KEMs
 class LiboqsKEM(KEMImplementation):
-    """A liboqs KEM (ML-KEM, HQC): liboqs's expanded secret keys."""
+    """A liboqs KEM (ML-KEM, HQC): liboqs's expanded secret keys.
+
+    Calls liboqs through :class:`~pqc.backends.liboqs_native.KEMBinding`: safe to
+    share between threads, no buffer allocated per call.
+    """
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
-        self._oqs = _oqs()
-        self._encapsulator = _Native(self._oqs.KeyEncapsulation(native_name))
-        # One object generates every key pair (each call overwrites its secret key;
-        # it is cleansed when freed): creating one per call cost ~8 µs of a ~18 µs
-        # ML-KEM-768 keygen, which is liboqs-python's overhead, not liboqs's.
-        self._generator = _Native(self._oqs.KeyEncapsulation(native_name))
-        self._keys = KeyCache(self._load_secret)
-
-    def _load_secret(self, secret_key: bytes) -> _Native:
-        return _Native(self._oqs.KeyEncapsulation(self.native_name, secret_key))
+        _oqs()  # raises BackendUnavailableError before any library call
+        self._native = KEMBinding(native_name)
 
     def _keygen(self) -> tuple[bytes, bytes]:
-        kem = self._generator.obj
-        public_key = kem.generate_keypair()
-        return bytes(public_key), bytes(kem.export_secret_key())
+        return self._native.keypair()
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
         try:
-            ciphertext, shared_secret = self._encapsulator.obj.encap_secret(public_key)
+            return self._native.encaps(public_key)
         except RuntimeError as exc:  # ML-KEM: FIPS 203 modulus check on the public key
             raise InvalidKeyError(
                 f"liboqs rejected the {self.name} public key (not a valid encoding: {exc})."
             ) from exc
-        return bytes(ciphertext), bytes(shared_secret)
 
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        native = self._keys.get(secret_key)
         try:
-            return bytes(native.obj.decap_secret(ciphertext))
+            return self._native.decaps(secret_key, ciphertext)
         except RuntimeError as exc:  # ML-KEM: FIPS 203 hash check H(ek) on the secret key
             raise InvalidKeyError(
                 f"liboqs rejected the {self.name} secret key ({exc}; for ML-KEM: the "
@@ -396,6 +372,15 @@ class LiboqsKEM(KEMImplementation):
 class LiboqsMLKEM(LiboqsKEM):
     """ML-KEM: expanded secret keys from keygen; decaps also takes the 64-byte seed d||z."""
 
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._seed_size = self._native.lengths["keypair_seed"]
+        # A seed secret key is expanded once (a keygen) and the expanded key kept.
+        self._expanded: KeyCache[bytes, bytes] = KeyCache(self._expand)
+
+    def _expand(self, seed: bytes) -> bytes:
+        return self._native.keypair_from_seed(seed)[1]
+
     @property
     def secret_key_sizes(self) -> tuple[int, ...]:
         return (self.algorithm.secret_key_size, self.algorithm.seed_size or 64)
@@ -404,53 +389,46 @@ class LiboqsMLKEM(LiboqsKEM):
     def supports_seed(self) -> bool:
         return True
 
-    def _load_secret(self, secret_key: bytes) -> _Native:
-        if len(secret_key) != self.algorithm.seed_size:
-            return super()._load_secret(secret_key)
-        native = _Native(self._oqs.KeyEncapsulation(self.native_name))
-        native.obj.generate_keypair_seed(secret_key)
-        return native
+    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        if len(secret_key) == self._seed_size:
+            secret_key = self._expanded.get(secret_key)
+        return super()._decaps(secret_key, ciphertext)
 
     def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
-        with self._oqs.KeyEncapsulation(self.native_name) as kem:
-            public_key = kem.generate_keypair_seed(seed)
-            return bytes(public_key), bytes(kem.export_secret_key())
+        return self._native.keypair_from_seed(seed)
 
 
 # ---------------------------------------------------------------- signatures
 class LiboqsSignature(SignatureImplementation):
-    """A liboqs signature scheme (ML-DSA, FN-DSA/Falcon, SLH-DSA), empty context."""
+    """A liboqs signature scheme (ML-DSA, FN-DSA/Falcon, SLH-DSA), empty context.
+
+    Calls liboqs through :class:`~pqc.backends.liboqs_native.SignatureBinding`:
+    safe to share between threads, no buffer allocated per call.
+    """
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
         self._oqs = _oqs()
-        self._verifier = _Native(self._oqs.Signature(native_name))
-        self._generator = _Native(self._oqs.Signature(native_name))  # see LiboqsKEM
-        self._keys: KeyCache[bytes, _Native] = KeyCache(
-            lambda sk: _Native(self._oqs.Signature(self.native_name, sk))
-        )
+        self._native = SignatureBinding(native_name)
+        self._context_support = bool(self._oqs.sig_supports_context(native_name))
 
     @property
     def supports_context(self) -> bool:
         """True when the scheme takes a FIPS 204/205 context string (ML-DSA, SLH-DSA)."""
-        return bool(self._verifier.obj.details.get("sig_with_ctx_support"))
+        return self._context_support
 
     def _keygen(self) -> tuple[bytes, bytes]:
-        sig = self._generator.obj
-        public_key = sig.generate_keypair()
-        return bytes(public_key), bytes(sig.export_secret_key())
+        return self._native.keypair()
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        native = self._keys.get(secret_key)
-        return bytes(native.obj.sign(message))
+        return self._native.sign(secret_key, message)
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        return bool(self._verifier.obj.verify(message, signature, public_key))
+        return self._native.verify(public_key, message, signature)
 
     def _sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
-        native = self._keys.get(secret_key)
         try:
-            return bytes(native.obj.sign_with_ctx_str(message, context))
+            return self._native.sign(secret_key, message, context)
         except RuntimeError as exc:
             raise InvalidKeyError(
                 f"liboqs could not sign with this {self.name} key: {exc}"
@@ -459,7 +437,7 @@ class LiboqsSignature(SignatureImplementation):
     def _verify_with_context(
         self, public_key: bytes, message: bytes, signature: bytes, context: bytes
     ) -> bool:
-        return bool(self._verifier.obj.verify_with_ctx_str(message, signature, context, public_key))
+        return self._native.verify(public_key, message, signature, context)
 
 
 # ---------------------------------------------------------------- entry points
