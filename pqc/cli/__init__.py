@@ -9,6 +9,7 @@ from pqc.cli.catalog_commands import info_command, list_command
 from pqc.cli.common import PQCGroup
 from pqc.cli.leak import leak_command
 from pqc.cli.migration import handshake_command, plot_command, report_command
+from pqc.cli.tls import tls_command
 from pqc.cli.verify import verify_command
 
 
@@ -28,3 +29,4 @@ main.add_command(show_command)
 main.add_command(compare_command)
 main.add_command(leak_command)
 main.add_command(verify_command)
+main.add_command(tls_command)
