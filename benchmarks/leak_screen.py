@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pqc.bench.machine import collect_machine
+from pqc.jsondata import to_data
 from pqc.leak import Budget, LeakCase, plan, run_case, run_control
 from pqc.leak.controls import DEFAULT_LEAK_BYTES
 from pqc.leak.screen import DEFAULT_SECONDS
@@ -217,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w", encoding="utf-8") as stream:
             json.dump(
                 {
-                    "machine": machine.to_dict(),
+                    "machine": to_data(machine),
                     "seconds": args.seconds,
                     "runs": args.runs,
                     "sweep_runs": sweep_runs,

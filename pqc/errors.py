@@ -71,3 +71,7 @@ class BackendError(PQCError):
 
 class ResultFormatError(PQCError):
     """A result file is unreadable, foreign, or of an unknown schema version."""
+
+
+class ResultWriteError(PQCError, OSError):
+    """A result, report or image could not be written to the path the user gave."""

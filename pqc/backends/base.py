@@ -24,9 +24,10 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from types import MappingProxyType
+from typing import ClassVar, Generic, Literal, TypeVar
 
 from pqc.catalog import Algorithm
 from pqc.errors import (
@@ -53,31 +54,10 @@ class BackendStatus:
     language: str
     library: str
     reason: str | None = None
-    details: tuple[tuple[str, str], ...] = ()
+    details: Mapping[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "available": self.available,
-            "version": self.version,
-            "language": self.language,
-            "library": self.library,
-            "reason": self.reason,
-            "details": dict(self.details),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> BackendStatus:
-        """The inverse of :meth:`to_dict` (as stored in result files)."""
-        return cls(
-            name=data["name"],
-            available=bool(data["available"]),
-            version=data["version"],
-            language=data["language"],
-            library=data["library"],
-            reason=data["reason"],
-            details=tuple((str(k), str(v)) for k, v in data["details"].items()),
-        )
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
 
 
 def require_bytes(label: str, value: object) -> bytes:

@@ -67,7 +67,7 @@ def status() -> BackendStatus:
         version=f"gmssl {version}",
         language=LANGUAGE,
         library="gmssl (pure Python)",
-        details=(("gmssl", version),),
+        details={"gmssl": version},
     )
 
 

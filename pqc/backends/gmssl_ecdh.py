@@ -51,7 +51,7 @@ def status() -> BackendStatus:
         version=f"gmssl {found}",
         language="pure Python",
         library=library,
-        details=(("gmssl", found), ("operation", "CryptSM2._kg scalar multiplication")),
+        details={"gmssl": found, "operation": "CryptSM2._kg scalar multiplication"},
     )
 
 

@@ -92,7 +92,7 @@ def status() -> BackendStatus:
         version=text,
         language=LANGUAGE,
         library="GmSSL via gmssl-pyx",
-        details=tuple(details),
+        details=dict(details),
     )
 
 

@@ -321,7 +321,7 @@ def status() -> BackendStatus:
         version=f"liboqs {library_version} (liboqs-python {wrapper_version})",
         language=LANGUAGE,
         library=LIBRARY,
-        details=tuple(details),
+        details=dict(details),
     )
 
 

@@ -54,7 +54,7 @@ def status() -> BackendStatus:
         version=f"cryptography {cryptography.__version__}; {openssl_version}",
         language="C",
         library="OpenSSL via pyca/cryptography",
-        details=(("cryptography", cryptography.__version__), ("openssl", openssl_version)),
+        details={"cryptography": cryptography.__version__, "openssl": openssl_version},
     )
 
 

@@ -88,7 +88,7 @@ def status() -> BackendStatus:
         version=f"pqcrypto {version}",
         language=LANGUAGE,
         library=LIBRARY,
-        details=tuple(details),
+        details=dict(details),
     )
 
 

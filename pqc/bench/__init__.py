@@ -6,7 +6,7 @@ The library entry points are :func:`pqc.bench.engine.run_bench` (time cases),
 """
 
 from pqc.bench.results import (
-    SCHEMA_VERSION,
+    KIND_VERSION,
     BenchResult,
     CaseResult,
     Machine,
@@ -18,7 +18,7 @@ from pqc.bench.results import (
 from pqc.bench.stats import Stats, summarize
 
 __all__ = [
-    "SCHEMA_VERSION",
+    "KIND_VERSION",
     "BenchResult",
     "CaseResult",
     "Machine",

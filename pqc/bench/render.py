@@ -18,6 +18,7 @@ from rich.text import Text
 
 from pqc.bench.compare import Comparison
 from pqc.bench.results import BenchResult, CaseResult
+from pqc.jsondata import to_data
 
 KIND_TITLES = {"kem": "Key encapsulation (KEM)", "signature": "Signatures"}
 
@@ -248,7 +249,7 @@ def to_csv(result: BenchResult) -> str:
                     "backend_version": case.backend_version or "",
                     "language": case.language,
                     "op": case.op,
-                    **case.stats.to_dict(),
+                    **to_data(case.stats),
                     "baseline": section.baseline or "",
                     "ratio_to_baseline": "" if row.ratio is None else repr(row.ratio),
                     **{name: case.sizes.get(name, "") for name in SIZE_COLUMNS},

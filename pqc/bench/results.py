@@ -5,11 +5,12 @@ version, the settings, the engine's own timer overhead, and one
 :class:`CaseResult` per (algorithm, backend, operation) with every raw sample
 in nanoseconds and the statistics derived from them.
 
-Files are JSON objects with ``"format": "pqc-bench-result"`` and
-``"schema_version": 1``; :func:`write_result` writes them atomically and
-:func:`read_result` reads them back into equal values. A file that is not
-JSON, not a pqc result, of another schema version, or damaged raises
-:class:`~pqc.errors.ResultFormatError`.
+Files are :mod:`pqc.resultfile` envelopes of kind ``"bench"``
+(kind_version :data:`KIND_VERSION`); :func:`write_result` writes them
+atomically and :func:`read_result` reads them back into equal values, and
+also reads the ``"format": "pqc-bench-result"`` files of earlier pqc. A
+file that is not JSON, not a pqc bench result, of a version this pqc does
+not know, or damaged raises :class:`~pqc.errors.ResultFormatError`.
 
 Reading a result (what other tools need)::
 
@@ -22,9 +23,7 @@ Reading a result (what other tools need)::
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -32,11 +31,10 @@ from typing import Any
 
 from pqc.backends.base import BackendStatus
 from pqc.bench.stats import Stats
-from pqc.errors import ResultFormatError
-from pqc.resultfile import atomic_write_text, parse_json, read_text
+from pqc.resultfile import lift_flat, register_kind
 
-SCHEMA_VERSION = 1
-FORMAT = "pqc-bench-result"
+KIND_VERSION = 1
+LEGACY_FORMAT = "pqc-bench-result"  # what files of pqc up to fc017e9 say
 
 KEM_OPS = ("keygen", "encaps", "decaps")
 SIGNATURE_OPS = ("keygen", "sign", "verify")
@@ -73,51 +71,6 @@ class Machine:
     python_compiler: str
     load_average: tuple[float, float, float] | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "cpu_model": self.cpu_model,
-            "architecture": self.architecture,
-            "cpu_flags": list(self.cpu_flags),
-            "logical_cpus": self.logical_cpus,
-            "physical_cores": self.physical_cores,
-            "usable_cpus": self.usable_cpus,
-            "governor": self.governor,
-            "frequency_mhz": self.frequency_mhz,
-            "max_frequency_mhz": self.max_frequency_mhz,
-            "boost": self.boost,
-            "os": self.os,
-            "kernel": self.kernel,
-            "distribution": self.distribution,
-            "python_version": self.python_version,
-            "python_implementation": self.python_implementation,
-            "python_compiler": self.python_compiler,
-            "load_average": list(self.load_average) if self.load_average is not None else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Machine:
-        load = data["load_average"]
-        return cls(
-            cpu_model=data["cpu_model"],
-            architecture=data["architecture"],
-            cpu_flags=tuple(data["cpu_flags"]),
-            logical_cpus=data["logical_cpus"],
-            physical_cores=data["physical_cores"],
-            usable_cpus=data["usable_cpus"],
-            governor=data["governor"],
-            frequency_mhz=data["frequency_mhz"],
-            max_frequency_mhz=data["max_frequency_mhz"],
-            boost=data["boost"],
-            os=data["os"],
-            kernel=data["kernel"],
-            distribution=data["distribution"],
-            python_version=data["python_version"],
-            python_implementation=data["python_implementation"],
-            python_compiler=data["python_compiler"],
-            load_average=(float(load[0]), float(load[1]), float(load[2])) if load else None,
-        )
-
-
 @dataclass(frozen=True)
 class Settings:
     """How a run was configured.
@@ -148,40 +101,6 @@ class Settings:
     def __post_init__(self) -> None:
         object.__setattr__(self, "baselines", _frozen_map(self.baselines))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "seconds": self.seconds,
-            "quick": self.quick,
-            "min_samples": self.min_samples,
-            "max_samples": self.max_samples,
-            "warmup_calls": self.warmup_calls,
-            "key_pool": self.key_pool,
-            "input_pool": self.input_pool,
-            "message_size": self.message_size,
-            "baselines": dict(self.baselines),
-            "algorithms": list(self.algorithms),
-            "backends": list(self.backends),
-            "ops": list(self.ops),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
-        return cls(
-            seconds=float(data["seconds"]),
-            quick=bool(data["quick"]),
-            min_samples=int(data["min_samples"]),
-            max_samples=int(data["max_samples"]),
-            warmup_calls=int(data["warmup_calls"]),
-            key_pool=int(data["key_pool"]),
-            input_pool=int(data["input_pool"]),
-            message_size=int(data["message_size"]),
-            baselines=dict(data["baselines"]),
-            algorithms=tuple(data["algorithms"]),
-            backends=tuple(data["backends"]),
-            ops=tuple(data["ops"]),
-        )
-
-
 @dataclass(frozen=True)
 class TimerInfo:
     """The engine's own cost, in nanoseconds.
@@ -198,26 +117,6 @@ class TimerInfo:
     min_step_ns: int
     empty_call_ns: float
     empty_call_min_ns: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "clock": self.clock,
-            "resolution_ns": self.resolution_ns,
-            "min_step_ns": self.min_step_ns,
-            "empty_call_ns": self.empty_call_ns,
-            "empty_call_min_ns": self.empty_call_min_ns,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TimerInfo:
-        return cls(
-            clock=data["clock"],
-            resolution_ns=float(data["resolution_ns"]),
-            min_step_ns=int(data["min_step_ns"]),
-            empty_call_ns=float(data["empty_call_ns"]),
-            empty_call_min_ns=int(data["empty_call_min_ns"]),
-        )
-
 
 @dataclass(frozen=True)
 class CaseResult:
@@ -260,47 +159,6 @@ class CaseResult:
     def label(self) -> str:
         return f"{self.algorithm} {self.op} [{self.backend}]"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "algorithm": self.algorithm,
-            "kind": self.kind,
-            "family": self.family,
-            "backend": self.backend,
-            "backend_version": self.backend_version,
-            "language": self.language,
-            "op": self.op,
-            "sizes": dict(self.sizes),
-            "stats": self.stats.to_dict(),
-            "warmup_calls": self.warmup_calls,
-            "inputs": self.inputs,
-            "message_size": self.message_size,
-            "warnings": list(self.warnings),
-            "complete": self.complete,
-            "samples_ns": list(self.samples_ns),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> CaseResult:
-        stats = data["stats"]
-        return cls(
-            algorithm=data["algorithm"],
-            kind=data["kind"],
-            family=data["family"],
-            backend=data["backend"],
-            backend_version=data["backend_version"],
-            language=data["language"],
-            op=data["op"],
-            sizes={str(k): int(v) for k, v in data["sizes"].items()},
-            samples_ns=tuple(int(v) for v in data["samples_ns"]),
-            stats=Stats.from_dict(stats),
-            warmup_calls=int(data["warmup_calls"]),
-            inputs=data["inputs"],
-            message_size=data["message_size"],
-            warnings=tuple(data["warnings"]),
-            complete=bool(data["complete"]),
-        )
-
-
 @dataclass(frozen=True)
 class BenchResult:
     """A whole run: metadata, settings, timer overhead and cases, in the order they ran.
@@ -324,7 +182,6 @@ class BenchResult:
     cases: tuple[CaseResult, ...]
     skipped: tuple[str, ...] = ()
     complete: bool = True
-    schema_version: int = SCHEMA_VERSION
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "packages", _frozen_map(self.packages))
@@ -350,87 +207,41 @@ class BenchResult:
     def __iter__(self) -> Iterator[CaseResult]:
         return iter(self.cases)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready form (what :func:`write_result` writes)."""
-        return {
-            "format": FORMAT,
-            "schema_version": self.schema_version,
-            "created": self.created,
-            "command": list(self.command),
-            "pqc_version": self.pqc_version,
-            "complete": self.complete,
-            "machine": self.machine.to_dict(),
-            "backends": [status.to_dict() for status in self.backends],
-            "packages": dict(self.packages),
-            "settings": self.settings.to_dict(),
-            "timer": self.timer.to_dict(),
-            "skipped": list(self.skipped),
-            "cases": [case.to_dict() for case in self.cases],
-        }
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: str = "the data") -> BenchResult:
-        """Parse :meth:`to_dict` output; raises :class:`ResultFormatError` for anything else."""
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-            raise ResultFormatError(
-                f'{source} is not a pqc bench result (no "format": "{FORMAT}" field); '
-                "give a file written by `pqc bench --json`."
-            )
-        version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ResultFormatError(
-                f"{source} has schema_version {version!r}, but this pqc reads version "
-                f"{SCHEMA_VERSION}; re-run `pqc bench` or use the pqc version that wrote it."
-            )
-        try:
-            return cls(
-                created=data["created"],
-                command=tuple(data["command"]),
-                pqc_version=data["pqc_version"],
-                machine=Machine.from_dict(data["machine"]),
-                backends=tuple(BackendStatus.from_dict(item) for item in data["backends"]),
-                packages=dict(data["packages"]),
-                settings=Settings.from_dict(data["settings"]),
-                timer=TimerInfo.from_dict(data["timer"]),
-                cases=tuple(CaseResult.from_dict(item) for item in data["cases"]),
-                skipped=tuple(data["skipped"]),
-                complete=bool(data["complete"]),
-                schema_version=SCHEMA_VERSION,
-            )
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise ResultFormatError(f"{source} is a damaged pqc bench result: {what}.") from exc
+def _from_bench_file_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A `pqc-bench-result` schema_version 1 file (pqc up to fc017e9) as envelope data."""
+    return lift_flat(data, "bench", 1)
 
 
-_NUMBER_LIST = re.compile(r"\[\s*(-?[\d.eE+-]+(?:\s*,\s*-?[\d.eE+-]+)*)\s*\]")
-
-
-def _one_line(match: re.Match[str]) -> str:
-    return "[" + ", ".join(item.strip() for item in match.group(1).split(",")) + "]"
+BENCH = register_kind(
+    "bench",
+    BenchResult,
+    version=KIND_VERSION,
+    written_by="`pqc bench --json`",
+    legacy={LEGACY_FORMAT: {1: _from_bench_file_v1}},
+)
 
 
 def dumps_result(result: BenchResult) -> str:
-    """The JSON text of ``result``: indented, with lists of numbers kept on one line."""
-    text = json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
-    return _NUMBER_LIST.sub(_one_line, text)
+    """The JSON text of ``result`` (the envelope; every sample list on one line)."""
+    return BENCH.dumps(result)
 
 
 def loads_result(text: str, *, source: str = "the text") -> BenchResult:
-    """Parse JSON text written by :func:`dumps_result`."""
-    data = parse_json(text, source=source, expected="a `pqc bench --json` file")
-    return BenchResult.from_dict(data, source=source)
+    """Parse JSON text of a bench result (this version's or an earlier pqc's)."""
+    return BENCH.loads(text, source=source)
 
 
 def write_result(result: BenchResult, path: str | os.PathLike[str]) -> None:
     """Write ``result`` as JSON to ``path`` atomically."""
-    atomic_write_text(path, dumps_result(result) + "\n")
+    BENCH.write(result, path)
 
 
 def read_result(path: str | os.PathLike[str]) -> BenchResult:
-    """Read a result file written by :func:`write_result`.
+    """Read a bench result file (this version's or an earlier pqc's).
 
-    Raises :class:`ResultFormatError` when the file cannot be read, is not
-    JSON, is not a pqc result, has another schema version, or is damaged.
+    Raises :class:`~pqc.errors.ResultFormatError` when the file cannot be
+    read, is not JSON, is not a pqc bench result, has a version this pqc
+    does not know, or is damaged (naming the field).
     """
-    return loads_result(read_text(path), source=os.fspath(path))
-
+    return BENCH.read(path)

@@ -7,9 +7,8 @@ Quantiles use linear interpolation between order statistics (numpy's default).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -40,39 +39,6 @@ class Stats:
         """The median in microseconds."""
         return self.median_ns / 1000.0
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Stats:
-        """The inverse of :meth:`to_dict`."""
-        return cls(
-            n=int(data["n"]),
-            median_ns=float(data["median_ns"]),
-            q1_ns=float(data["q1_ns"]),
-            q3_ns=float(data["q3_ns"]),
-            iqr_ns=float(data["iqr_ns"]),
-            p99_ns=float(data["p99_ns"]),
-            min_ns=int(data["min_ns"]),
-            max_ns=int(data["max_ns"]),
-            mean_ns=float(data["mean_ns"]),
-            stdev_ns=float(data["stdev_ns"]),
-            cv=float(data["cv"]),
-            ops_per_s=float(data["ops_per_s"]),
-        )
-
-    def to_dict(self) -> dict[str, float | int]:
-        return {
-            "n": self.n,
-            "median_ns": self.median_ns,
-            "q1_ns": self.q1_ns,
-            "q3_ns": self.q3_ns,
-            "iqr_ns": self.iqr_ns,
-            "p99_ns": self.p99_ns,
-            "min_ns": self.min_ns,
-            "max_ns": self.max_ns,
-            "mean_ns": self.mean_ns,
-            "stdev_ns": self.stdev_ns,
-            "cv": self.cv,
-            "ops_per_s": self.ops_per_s,
-        }
 
 
 def summarize(samples_ns: Sequence[int]) -> Stats:

@@ -7,6 +7,7 @@ from rich.table import Table
 
 import pqc
 from pqc.cli.common import emit_json, stdout_console
+from pqc.jsondata import to_data
 
 
 def _level(algorithm: pqc.Algorithm) -> str:
@@ -24,7 +25,7 @@ def list_command(as_json: bool) -> None:
     if as_json:
         emit_json(
             {
-                "backends": [s.to_dict() for s in statuses],
+                "backends": [to_data(s) for s in statuses],
                 "algorithms": [
                     {
                         **a.to_dict(),

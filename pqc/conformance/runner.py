@@ -28,6 +28,7 @@ from pqc.conformance.kat import run_kat
 from pqc.conformance.model import FAMILIES, CheckResult, Report, failed, skipped
 from pqc.conformance.vectors import resolve_vectors
 from pqc.errors import InvalidArgumentError, PQCError
+from pqc.jsondata import to_data
 
 Progress = Callable[[str], None]
 SM_FAMILIES = frozenset({"SM2", "SM9"})
@@ -96,7 +97,7 @@ def _status_or_reason(name: str) -> str | None:
 
 def _backend_info(name: str) -> dict[str, Any]:
     try:
-        return backend_status(name).to_dict()
+        return dict(to_data(backend_status(name)))
     except Exception as exc:
         return {"name": name, "available": False, "reason": f"{type(exc).__name__}: {exc}"}
 

@@ -12,6 +12,7 @@ from pqc.bench.results import BenchResult
 from pqc.errors import ResultFormatError
 from pqc.handshake import cost as _cost_module
 from pqc.handshake.cost import HandshakeCost
+from pqc.jsondata import to_data
 from pqc.resultfile import atomic_write_text
 
 FORMAT = "pqc-handshake-result"
@@ -50,9 +51,9 @@ def handshake_document(
             "path": source_path,
             "created": source.created,
             "pqc_version": source.pqc_version,
-            "settings": source.settings.to_dict(),
+            "settings": to_data(source.settings),
         },
-        "machine": source.machine.to_dict(),
+        "machine": to_data(source.machine),
         "suites": [cost.to_dict() for cost in costs],
         "skipped": list(skipped),
     }

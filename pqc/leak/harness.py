@@ -47,9 +47,6 @@ class Budget:
         if self.samples is not None and self.samples < 4:
             raise ValueError("samples must be at least 4")
 
-    def to_dict(self) -> dict[str, float | int | None]:
-        return {"seconds": self.seconds, "samples": self.samples}
-
 
 @dataclass(frozen=True)
 class Timings:

@@ -1,8 +1,9 @@
 """The leak-screen result model: frozen values and their versioned JSON file.
 
-Same style as bench results (:mod:`pqc.bench.results`): a JSON object with
-``"format": "pqc-leak-result"`` and ``"schema_version": 1``, the machine,
-each backend's exact version, the settings, and one :class:`LeakCase` per
+A :mod:`pqc.resultfile` envelope of kind ``"leak"`` (kind_version
+:data:`KIND_VERSION`; the ``"format": "pqc-leak-result"`` files of earlier
+pqc are read too): the machine, each backend's exact version, the
+settings, and one :class:`LeakCase` per
 screened (algorithm, backend, operation, class set) with every raw sample in
 nanoseconds per class, each class's summary, both statistics and the
 verdict. Written atomically; read back by :func:`read_leak_result` into
@@ -11,7 +12,6 @@ equal values. Inputs (secrets, keys) are never stored.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,13 +21,12 @@ from typing import Any
 from pqc.backends.base import BackendStatus
 from pqc.bench.results import Machine
 from pqc.bench.stats import Stats
-from pqc.errors import ResultFormatError
 from pqc.leak.stats import DudectTest, MedianDifference
 from pqc.leak.verdict import Verdict
-from pqc.resultfile import atomic_write_text, parse_json, read_text
+from pqc.resultfile import lift_flat, register_kind
 
-FORMAT = "pqc-leak-result"
-SCHEMA_VERSION = 1
+KIND_VERSION = 2
+LEGACY_FORMAT = "pqc-leak-result"  # what files of pqc up to fc017e9 say
 
 
 @dataclass(frozen=True)
@@ -38,23 +37,6 @@ class ClassSummary:
     stats: Stats
     failures: int = 0
     error: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "stats": self.stats.to_dict(),
-            "failures": self.failures,
-            "error": self.error,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ClassSummary:
-        return cls(
-            label=data["label"],
-            stats=Stats.from_dict(data["stats"]),
-            failures=int(data["failures"]),
-            error=data["error"],
-        )
 
 
 @dataclass(frozen=True)
@@ -100,87 +82,6 @@ class LeakCase:
     def samples(self) -> int:
         return len(self.samples_ns[0]) + len(self.samples_ns[1])
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "algorithm": self.algorithm,
-            "kind": self.kind,
-            "family": self.family,
-            "backend": self.backend,
-            "backend_version": self.backend_version,
-            "language": self.language,
-            "op": self.op,
-            "classes": self.classes,
-            "labels": list(self.labels),
-            "description": self.description,
-            "inputs": self.inputs,
-            "note": self.note,
-            "verdict": self.verdict.to_dict(),
-            "dudect": self.dudect.to_dict(),
-            "median_difference": self.medians.to_dict(),
-            "class_a": self.class_a.to_dict(),
-            "class_b": self.class_b.to_dict(),
-            "warmup_calls": self.warmup_calls,
-            "seconds": self.seconds,
-            "clock_step_ns": self.clock_step_ns,
-            "complete": self.complete,
-            "samples_ns": {
-                "a": list(self.samples_ns[0]),
-                "b": list(self.samples_ns[1]),
-            },
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> LeakCase:
-        verdict, dudect, medians = data["verdict"], data["dudect"], data["median_difference"]
-        crop = dudect["crop_percentile"]
-        return cls(
-            algorithm=data["algorithm"],
-            kind=data["kind"],
-            family=data["family"],
-            backend=data["backend"],
-            backend_version=data["backend_version"],
-            language=data["language"],
-            op=data["op"],
-            classes=data["classes"],
-            labels=(data["labels"][0], data["labels"][1]),
-            description=data["description"],
-            inputs=data["inputs"],
-            note=data["note"],
-            class_a=ClassSummary.from_dict(data["class_a"]),
-            class_b=ClassSummary.from_dict(data["class_b"]),
-            dudect=DudectTest(
-                max_abs_t=float(dudect["max_abs_t"]),
-                t=float(dudect["t"]),
-                crop_percentile=None if crop is None else float(crop),
-                mean_difference_ns=float(dudect["mean_difference_ns"]),
-                tests=int(dudect["tests"]),
-                threshold=float(dudect["threshold"]),
-            ),
-            medians=MedianDifference(
-                estimate_ns=float(medians["estimate_ns"]),
-                low_ns=float(medians["low_ns"]),
-                high_ns=float(medians["high_ns"]),
-                confidence=float(medians["confidence"]),
-                resamples=int(medians["resamples"]),
-            ),
-            verdict=Verdict(
-                status=verdict["status"],
-                text=verdict["text"],
-                slower=verdict["slower"],
-                difference_ns=float(verdict["difference_ns"]),
-                bound_ns=float(verdict["bound_ns"]),
-                notes=tuple(verdict["notes"]),
-            ),
-            warmup_calls=int(data["warmup_calls"]),
-            seconds=float(data["seconds"]),
-            clock_step_ns=int(data["clock_step_ns"]),
-            samples_ns=(
-                tuple(int(v) for v in data["samples_ns"]["a"]),
-                tuple(int(v) for v in data["samples_ns"]["b"]),
-            ),
-            complete=bool(data["complete"]),
-        )
-
 
 @dataclass(frozen=True)
 class LeakSettings:
@@ -199,27 +100,6 @@ class LeakSettings:
     crops: int
     family_alpha: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "seconds": self.seconds,
-            "samples": self.samples,
-            "pool_size": self.pool_size,
-            "confidence": self.confidence,
-            "crops": self.crops,
-            "family_alpha": self.family_alpha,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> LeakSettings:
-        return cls(
-            seconds=None if data["seconds"] is None else float(data["seconds"]),
-            samples=None if data["samples"] is None else int(data["samples"]),
-            pool_size=int(data["pool_size"]),
-            confidence=float(data["confidence"]),
-            crops=int(data["crops"]),
-            family_alpha=float(data["family_alpha"]),
-        )
-
 
 @dataclass(frozen=True)
 class LeakResult:
@@ -234,83 +114,51 @@ class LeakResult:
     settings: LeakSettings
     cases: tuple[LeakCase, ...]
     complete: bool = True
-    schema_version: int = SCHEMA_VERSION
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "packages", MappingProxyType(dict(self.packages)))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "schema_version": self.schema_version,
-            "created": self.created,
-            "command": list(self.command),
-            "pqc_version": self.pqc_version,
-            "complete": self.complete,
-            "machine": self.machine.to_dict(),
-            "backends": [status.to_dict() for status in self.backends],
-            "packages": dict(self.packages),
-            "settings": self.settings.to_dict(),
-            "cases": [case.to_dict() for case in self.cases],
-        }
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: str = "the data") -> LeakResult:
-        """Parse :meth:`to_dict` output; raises :class:`ResultFormatError` for anything else."""
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-            raise ResultFormatError(
-                f"{source} is not a pqc leak result (no \"format\": \"{FORMAT}\" field); "
-                "give a file written by `pqc leak --json`."
-            )
-        version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ResultFormatError(
-                f"{source} has schema_version {version!r}, but this pqc reads version "
-                f"{SCHEMA_VERSION}; re-run `pqc leak` or use the pqc version that wrote it."
-            )
-        try:
-            return cls(
-                created=data["created"],
-                command=tuple(data["command"]),
-                pqc_version=data["pqc_version"],
-                machine=Machine.from_dict(data["machine"]),
-                backends=tuple(BackendStatus.from_dict(item) for item in data["backends"]),
-                packages=dict(data["packages"]),
-                settings=LeakSettings.from_dict(data["settings"]),
-                cases=tuple(LeakCase.from_dict(item) for item in data["cases"]),
-                complete=bool(data["complete"]),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise ResultFormatError(f"{source} is a damaged pqc leak result: {what}.") from exc
+def _upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """kind_version 1 -> 2: ``median_difference`` is named ``medians`` as the field is, and
+    ``samples_ns`` is the pair ``[A, B]`` rather than ``{"a": A, "b": B}``."""
+    for case in data["body"]["cases"]:
+        case["medians"] = case.pop("median_difference")
+        samples = case["samples_ns"]
+        case["samples_ns"] = [samples["a"], samples["b"]]
+    return data
+
+
+def _from_leak_file_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A `pqc-leak-result` schema_version 1 file (pqc up to fc017e9) as envelope data."""
+    return lift_flat(data, "leak", 1)
+
+
+LEAK = register_kind(
+    "leak",
+    LeakResult,
+    version=KIND_VERSION,
+    written_by="`pqc leak --json`",
+    upgraders={1: _upgrade_v1},
+    legacy={LEGACY_FORMAT: {1: _from_leak_file_v1}},
+)
 
 
 def dumps_leak_result(result: LeakResult) -> str:
-    """The JSON text of ``result``: indented, each sample list on one line."""
-    data = result.to_dict()
-    placeholders: dict[str, str] = {}
-    for index, case in enumerate(data["cases"]):
-        for side in ("a", "b"):
-            key = f"@@samples-{index}-{side}@@"
-            placeholders[f'"{key}"'] = json.dumps(case["samples_ns"][side], separators=(",", ":"))
-            case["samples_ns"][side] = key
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    for key, value in placeholders.items():
-        text = text.replace(key, value, 1)
-    return text
+    """The JSON text of ``result`` (the envelope; each sample list on one line)."""
+    return LEAK.dumps(result)
 
 
 def loads_leak_result(text: str, *, source: str = "the text") -> LeakResult:
-    """Parse JSON text written by :func:`dumps_leak_result`."""
-    data = parse_json(text, source=source, expected="a `pqc leak --json` file")
-    return LeakResult.from_dict(data, source=source)
+    """Parse JSON text of a leak result (this version's or an earlier pqc's)."""
+    return LEAK.loads(text, source=source)
 
 
 def write_leak_result(result: LeakResult, path: str | os.PathLike[str]) -> None:
     """Write ``result`` as JSON to ``path`` atomically."""
-    atomic_write_text(path, dumps_leak_result(result) + "\n")
+    LEAK.write(result, path)
 
 
 def read_leak_result(path: str | os.PathLike[str]) -> LeakResult:
-    """Read a file written by :func:`write_leak_result`; raises :class:`ResultFormatError`."""
-    return loads_leak_result(read_text(path), source=os.fspath(path))
+    """Read a leak result file; raises :class:`~pqc.errors.ResultFormatError`."""
+    return LEAK.read(path)

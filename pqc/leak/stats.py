@@ -86,16 +86,6 @@ class DudectTest:
     def significant(self) -> bool:
         return self.max_abs_t > self.threshold
 
-    def to_dict(self) -> dict[str, float | int | None]:
-        return {
-            "max_abs_t": self.max_abs_t,
-            "t": self.t,
-            "crop_percentile": self.crop_percentile,
-            "mean_difference_ns": self.mean_difference_ns,
-            "tests": self.tests,
-            "threshold": self.threshold,
-        }
-
 
 def _prefix_moments(
     sorted_values: npt.NDArray[np.float64],
@@ -177,15 +167,6 @@ class MedianDifference:
     @property
     def bound_ns(self) -> float:
         return max(abs(self.low_ns), abs(self.high_ns))
-
-    def to_dict(self) -> dict[str, float | int]:
-        return {
-            "estimate_ns": self.estimate_ns,
-            "low_ns": self.low_ns,
-            "high_ns": self.high_ns,
-            "confidence": self.confidence,
-            "resamples": self.resamples,
-        }
 
 
 def bootstrap_medians(

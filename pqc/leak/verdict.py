@@ -52,16 +52,6 @@ class Verdict:
     bound_ns: float
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "status": self.status,
-            "text": self.text,
-            "slower": self.slower,
-            "difference_ns": self.difference_ns,
-            "bound_ns": self.bound_ns,
-            "notes": list(self.notes),
-        }
-
 
 def decide(
     labels: tuple[str, str],

@@ -21,6 +21,7 @@ from typing import Any
 from pqc.bench.results import BenchResult, CaseResult
 from pqc.errors import PQCError, ResultFormatError
 from pqc.handshake import DEFAULT_SUITES, costs_from_result, handshake_document
+from pqc.jsondata import to_data
 from pqc.report import plot
 from pqc.resultfile import atomic_write_text
 
@@ -189,7 +190,7 @@ def _document_section(anchor: str, title: str, data: Any, source: str | None) ->
 
 # ---------------------------------------------------------------- bench result
 def _machine_section(result: BenchResult) -> str:
-    machine = render_generic(result.machine.to_dict())
+    machine = render_generic(to_data(result.machine))
     rows = "".join(
         f"<tr><td>{_e(s.name)}</td><td>{_scalar(s.available)}</td><td>{_e(s.language)}</td>"
         f"<td>{_e(s.version or '')}</td><td class='warn'>{_e(s.reason or '')}</td></tr>"
@@ -199,7 +200,7 @@ def _machine_section(result: BenchResult) -> str:
         "<table><tr><th>backend</th><th>available</th><th>language</th><th>version</th>"
         f"<th>reason</th></tr>{rows}</table>"
     )
-    settings = render_generic(result.settings.to_dict())
+    settings = render_generic(to_data(result.settings))
     return (
         "<section id='machine'><h2>Machine</h2>"
         f"{machine}<h3>Backends</h3>{backends}<h3>Settings</h3>{settings}</section>"

@@ -72,7 +72,7 @@ def stack_backend() -> str | None:
 
     version = library_version()
     for status in backends():
-        if status.available and any(value == version for _, value in status.details):
+        if status.available and version in status.details.values():
             return status.name
     return None
 

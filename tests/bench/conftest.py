@@ -51,7 +51,7 @@ TIMER = TimerInfo(
 STATUSES = (
     BackendStatus(
         name="openssl", available=True, version="cryptography 50.0.2; OpenSSL 4.0.3",
-        language="C", library="OpenSSL", details=(("openssl", "4.0.3"),),
+        language="C", library="OpenSSL", details={"openssl": "4.0.3"},
     ),
     BackendStatus(
         name="gmssl-native", available=False, version=None, language="C",

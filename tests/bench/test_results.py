@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from pqc.bench.results import (
-    FORMAT,
-    SCHEMA_VERSION,
+    BENCH,
+    KIND_VERSION,
+    LEGACY_FORMAT,
     BenchResult,
     dumps_result,
     loads_result,
@@ -17,6 +18,8 @@ from pqc.bench.results import (
     write_result,
 )
 from pqc.errors import ResultFormatError
+from pqc.jsondata import to_data
+from pqc.resultfile import ENVELOPE_VERSION, FORMAT
 from tests.bench.conftest import lognormal, make_case, make_result
 
 
@@ -25,7 +28,7 @@ def test_round_trip_is_exact(tmp_path: Path, sample_result: BenchResult) -> None
     write_result(sample_result, path)
     again = read_result(path)
     assert again == sample_result
-    assert again.to_dict() == sample_result.to_dict()
+    assert to_data(again) == to_data(sample_result)
     assert again.cases[0].samples_ns == sample_result.cases[0].samples_ns
     assert again.cases[0].stats.median_ns == sample_result.cases[0].stats.median_ns
     assert dumps_result(again) == dumps_result(sample_result)
@@ -44,9 +47,10 @@ def test_file_has_format_and_schema_version(tmp_path: Path, sample_result: Bench
     path = tmp_path / "run.json"
     write_result(sample_result, path)
     data = json.loads(path.read_text())
-    assert data["format"] == FORMAT
-    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["format"] == FORMAT and data["schema_version"] == ENVELOPE_VERSION
+    assert data["kind"] == "bench" and data["kind_version"] == KIND_VERSION
     assert data["machine"]["cpu_flags"] == ["avx2", "aes"]
+    assert data["body"]["cases"][0]["algorithm"] == sample_result.cases[0].algorithm
     # samples stay one line per case, not one line per number
     assert len(path.read_text().splitlines()) < 400
 
@@ -67,8 +71,13 @@ def test_lookup_helpers(sample_result: BenchResult) -> None:
         ("not json at all", "is not JSON"),
         ("[1, 2, 3]", "is not a pqc bench result"),
         ('{"name": "something else"}', "is not a pqc bench result"),
+        (json.dumps({"format": LEGACY_FORMAT, "schema_version": 99}),
+         "pqc-bench-result file of schema_version 99; this pqc reads pqc-bench-result version"),
+        (json.dumps({"format": LEGACY_FORMAT, "schema_version": 1}), "damaged"),
         (json.dumps({"format": FORMAT, "schema_version": 99}), "schema_version 99"),
-        (json.dumps({"format": FORMAT, "schema_version": SCHEMA_VERSION}), "damaged"),
+        (json.dumps({"format": FORMAT, "schema_version": 1, "kind": "bench", "kind_version": 9}),
+         "kind_version 9; this pqc reads bench 1"),
+        (json.dumps({"format": FORMAT, "schema_version": 1, "kind": "tls9"}), "'tls9' result"),
     ],
 )
 def test_foreign_or_unknown_input_is_refused(text: str, message: str) -> None:
@@ -77,10 +86,23 @@ def test_foreign_or_unknown_input_is_refused(text: str, message: str) -> None:
 
 
 def test_damaged_case_is_refused(sample_result: BenchResult) -> None:
-    data = sample_result.to_dict()
-    del data["cases"][1]["op"]
-    with pytest.raises(ResultFormatError, match=r"damaged.*'op'"):
-        BenchResult.from_dict(data, source="x.json")
+    data = BENCH.to_data(sample_result)
+    del data["body"]["cases"][1]["op"]
+    with pytest.raises(ResultFormatError, match=r"x.json is a damaged pqc bench result: "
+                                                r"cases\[1\]\.op: missing"):
+        BENCH.from_data(data, source="x.json")
+
+
+def test_a_value_of_the_wrong_type_names_its_field(sample_result: BenchResult) -> None:
+    data = BENCH.to_data(sample_result)
+    data["body"]["cases"][2]["algorithm"] = {"name": "ML-KEM-768"}
+    with pytest.raises(ResultFormatError, match=r"cases\[2\]\.algorithm: expected a string, "
+                                                r"got an object"):
+        BENCH.from_data(data, source="x.json")
+    data = BENCH.to_data(sample_result)
+    data["body"]["cases"][0]["samples_ns"][3] = True
+    with pytest.raises(ResultFormatError, match=r"samples_ns\[3\]: expected an integer"):
+        BENCH.from_data(data, source="x.json")
 
 
 def test_unreadable_file_is_refused(tmp_path: Path) -> None:

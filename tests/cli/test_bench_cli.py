@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pqc.bench import engine
 from pqc.bench.cases import CaseSpec, Workload
 from pqc.bench.engine import CaseInterrupted
-from pqc.bench.results import CaseResult, Settings, read_result, write_result
+from pqc.bench.results import BENCH, CaseResult, Settings, read_result, write_result
 from pqc.cli import main
 from tests.bench.conftest import lognormal, make_case, make_result
 
@@ -59,7 +59,8 @@ def test_bench_json_to_stdout_replaces_the_tables() -> None:
     code, stdout, _ = invoke("bench", "X25519", *FAST, "--op", "keygen", "--json", "-")
     assert code == 0
     data = json.loads(stdout)
-    assert data["format"] == "pqc-bench-result" and len(data["cases"]) == 1
+    assert data["format"] == "pqc-result" and data["kind"] == "bench"
+    assert len(data["body"]["cases"]) == 1
 
 
 @pytest.mark.parametrize(
@@ -134,7 +135,7 @@ def test_show_renders_every_format(tmp_path: Path) -> None:
     code, stdout, _ = invoke("show", str(path))
     assert code == 0 and "ML-KEM-768" in stdout and "0.50x" in stdout
     code, stdout, _ = invoke("show", str(path), "--json")
-    assert code == 0 and json.loads(stdout) == result.to_dict()
+    assert code == 0 and json.loads(stdout) == BENCH.to_data(result)
     code, stdout, _ = invoke("show", str(path), "--csv")
     assert code == 0 and stdout.splitlines()[0].startswith("algorithm,kind,")
     code, stdout, _ = invoke("show", str(path), "--markdown")

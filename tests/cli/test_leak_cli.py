@@ -54,9 +54,9 @@ def test_json_to_stdout() -> None:
     result = _run("SM2", "--backend", "gmssl", "--op", "keygen", "--samples", "6", "--json", "-")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["format"] == "pqc-leak-result"
-    assert data["cases"][0]["labels"] == ["low-weight", "high-weight"]
-    assert data["cases"][0]["language"] == "pure Python"
+    assert data["format"] == "pqc-result" and data["kind"] == "leak"
+    assert data["body"]["cases"][0]["labels"] == ["low-weight", "high-weight"]
+    assert data["body"]["cases"][0]["language"] == "pure Python"
 
 
 @pytest.mark.parametrize(

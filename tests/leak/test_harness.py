@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from pqc.jsondata import to_data
 from pqc.leak.harness import Budget, measure
 
 
@@ -61,7 +62,7 @@ def test_budget_checks() -> None:
         Budget(seconds=None, samples=2)
     with pytest.raises(ValueError):
         measure(lambda x: None, ([], [1]), Budget(seconds=None, samples=10))
-    assert Budget().to_dict() == {"seconds": 10.0, "samples": None}
+    assert to_data(Budget()) == {"seconds": 10.0, "samples": None}
 
 
 def test_clock_step_is_a_small_positive_integer() -> None:

@@ -20,7 +20,13 @@ from pqc.errors import (
     UnsupportedOperationError,
 )
 from pqc.leak import Budget, build_result, plan, read_leak_result, run_case, run_control
-from pqc.leak.results import FORMAT, dumps_leak_result, loads_leak_result, write_leak_result
+from pqc.leak.results import (
+    LEGACY_FORMAT,
+    dumps_leak_result,
+    loads_leak_result,
+    write_leak_result,
+)
+from pqc.resultfile import FORMAT
 
 TINY = Budget(seconds=None, samples=200)
 
@@ -85,20 +91,22 @@ def test_tiny_case_and_round_trip(tmp_path: Path) -> None:
     write_leak_result(result, path)
     assert read_leak_result(path) == result
     data = json.loads(path.read_text())
-    assert data["format"] == FORMAT and data["schema_version"] == 1
-    assert len(data["cases"][0]["samples_ns"]["a"]) == 100
+    assert data["format"] == FORMAT and data["kind"] == "leak" and data["kind_version"] == 2
+    assert len(data["body"]["cases"][0]["samples_ns"][0]) == 100
     assert data["settings"]["samples"] == 200 and data["machine"]["python_version"]
 
 
 def test_result_files_that_are_not_ours_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ResultFormatError, match="not JSON"):
         loads_leak_result("{nope")
-    with pytest.raises(ResultFormatError, match="not a pqc leak result"):
-        loads_leak_result('{"format": "pqc-bench-result"}')
+    with pytest.raises(ResultFormatError, match="not a leak result; give a file written by "
+                                                "`pqc leak --json`"):
+        loads_leak_result(json.dumps({"format": FORMAT, "schema_version": 1, "kind": "bench",
+                                      "kind_version": 1}))
     with pytest.raises(ResultFormatError, match="schema_version 99"):
-        loads_leak_result(json.dumps({"format": FORMAT, "schema_version": 99}))
+        loads_leak_result(json.dumps({"format": LEGACY_FORMAT, "schema_version": 99}))
     with pytest.raises(ResultFormatError, match="damaged"):
-        loads_leak_result(json.dumps({"format": FORMAT, "schema_version": 1}))
+        loads_leak_result(json.dumps({"format": LEGACY_FORMAT, "schema_version": 1}))
     with pytest.raises(ResultFormatError, match="cannot read"):
         read_leak_result(tmp_path / "missing.json")
 
@@ -107,10 +115,10 @@ def test_no_secret_in_the_result() -> None:
     case = run_case(plan("SM2", backend="gmssl", op="keygen")[0], Budget(seconds=None, samples=8))
     text = dumps_leak_result(build_result([case], TINY, ["pqc"]))
     assert re.search(r"[0-9a-fA-F]{32}", text) is None  # no hex-encoded scalar or key
-    assert set(json.loads(text)["cases"][0]) == {
+    assert set(json.loads(text)["body"]["cases"][0]) == {
         "algorithm", "kind", "family", "backend", "backend_version", "language", "op",
         "classes", "labels", "description", "inputs", "note", "verdict", "dudect",
-        "median_difference", "class_a", "class_b", "warmup_calls", "seconds", "clock_step_ns",
+        "medians", "class_a", "class_b", "warmup_calls", "seconds", "clock_step_ns",
         "complete",
         "samples_ns",
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pqc.jsondata import to_data
 from pqc.leak.stats import DudectTest, MedianDifference
 from pqc.leak.verdict import Verdict, decide, format_ns
 
@@ -92,7 +93,7 @@ def test_format_ns(value: float, text: str) -> None:
 
 def test_verdict_to_dict() -> None:
     v = decide(LABELS, 10, _t(1), _m(0, -1, 1))
-    data = v.to_dict()
+    data = to_data(v)
     assert data["status"] == "no-leak" and data["text"] == v.text and data["notes"] == []
 
 
