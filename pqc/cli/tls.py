@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import click
 from rich.console import Console
@@ -13,14 +15,20 @@ from pqc.bench.results import read_result
 from pqc.cli.common import stderr_console
 from pqc.tls import (
     Combination,
+    LinkProfile,
+    LinkRun,
     ModelRow,
     RunSettings,
     certificate_type,
     default_combinations,
     group,
+    link_profile,
+    link_profiles,
     new_result,
     run_all,
+    settings_record,
 )
+from pqc.tls.link import LinkSettings, run_links, why_not
 from pqc.tls.model import model_rows, time_model
 from pqc.tls.render import result_renderable
 
@@ -96,6 +104,29 @@ def _console() -> Console:
     metavar="BENCH.json",
     help="Take the model's operation medians from a `pqc bench --json` result.",
 )
+@click.option(
+    "--link",
+    "links",
+    multiple=True,
+    metavar="PROFILE",
+    help="Also run over real TCP between two network namespaces on an emulated link "
+    "(repeatable): lan, wan, lossy-3, lossy-10, mobile, or all. Needs root.",
+)
+@click.option(
+    "--response",
+    "response_kb",
+    default=0,
+    type=click.IntRange(0, 10_000),
+    metavar="KB",
+    help="On a link, the server also sends KB kilobytes after the handshake (time to last byte).",
+)
+@click.option(
+    "--link-handshakes",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Handshakes per combination and link profile (each bounded to 20 s, each point to 60 s).",
+)
 def tls_command(
     groups: tuple[str, ...],
     certificates: tuple[str, ...],
@@ -104,11 +135,18 @@ def tls_command(
     seconds: float,
     no_model: bool,
     model_from: str | None,
+    links: tuple[str, ...],
+    response_kb: int,
+    link_handshakes: int,
 ) -> None:
     """Real TLS 1.3 handshakes (OpenSSL 4 via pyOpenSSL) between a client and a server in
     this process: latency, CPU per side, bytes each way, records and flights, and the group
     and signature scheme OpenSSL negotiated."""
     chosen = combinations(groups, certificates)
+    profiles = _profiles(links)
+    link_note = why_not() if profiles else None
+    if link_note:
+        stderr_console().print(f"[yellow]no link runs: {link_note}; in-process runs only.[/yellow]")
     settings = RunSettings(
         handshakes=handshakes, seconds=seconds, min_handshakes=min(20, handshakes)
     )
@@ -141,5 +179,47 @@ def tls_command(
             if medians is not None:
                 rows, model_skipped = model_rows(runs, medians)
                 skipped += model_skipped
-    result = new_result(runs, skipped, command=["pqc", *sys.argv[1:]], model=rows)
+        link_runs: tuple[LinkRun, ...] = ()
+        if profiles and not link_note:
+            link_settings = LinkSettings(
+                handshakes=link_handshakes, response_bytes=response_kb * 1024,
+                chain=lengths[0],
+            )  # fmt: skip
+            bar.update(overall, completed=0, total=len(chosen) * len(profiles), current="")
+
+            def link_progress(label: str, done: int, of: int) -> None:
+                bar.update(current, completed=done, total=of, current=label)
+                if done >= of:
+                    bar.advance(overall)
+
+            with _terminate_as_interrupt():
+                link_runs = run_links(chosen, profiles, link_settings, link_progress)
+    record = settings_record(
+        settings, lengths, profiles=[p.name for p in profiles], link_handshakes=link_handshakes,
+        response_bytes=response_kb * 1024,
+    )  # fmt: skip
+    result = new_result(
+        runs, skipped, record, command=["pqc", *sys.argv[1:]], model=rows, links=link_runs,
+        link_note=f"no link runs: {link_note}" if link_note else None,
+    )  # fmt: skip
     _console().print(result_renderable(result))
+
+
+def _profiles(names: Sequence[str]) -> tuple[LinkProfile, ...]:
+    if any(name.strip().lower() == "all" for name in names):
+        return tuple(link_profiles())
+    return tuple(dict.fromkeys(link_profile(name) for name in names))
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM during a link run unwinds like Ctrl-C, so the namespaces are removed."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

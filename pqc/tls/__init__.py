@@ -23,8 +23,8 @@ from pqc.tls.catalog import (
 from pqc.tls.certificates import Chain, build_chain
 from pqc.tls.driver import Endpoints, Handshake
 from pqc.tls.openssl import library_version, offered_groups
-from pqc.tls.results import HandshakeRun, LinkRun, ModelRow, TLSResult
-from pqc.tls.run import RunSettings, new_result, run_all, run_combination
+from pqc.tls.results import HandshakeRun, LinkRun, ModelRow, TLSResult, TLSSettings
+from pqc.tls.run import RunSettings, new_result, run_all, run_combination, settings_record
 
 __all__ = [
     "CertificateType",
@@ -39,6 +39,7 @@ __all__ = [
     "ModelRow",
     "RunSettings",
     "TLSResult",
+    "TLSSettings",
     "build_chain",
     "certificate_type",
     "certificate_types",
@@ -52,4 +53,5 @@ __all__ = [
     "offered_groups",
     "run_all",
     "run_combination",
+    "settings_record",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pqc.backends.base import BackendStatus
 from pqc.bench.results import Machine
 from pqc.bench.stats import Stats
 from pqc.tls.probe import Message
@@ -117,21 +118,39 @@ class LinkRun:
     analytic_ms: float
     samples_ns: tuple[int, ...]
     failures: tuple[str, ...]
+    congestion_control: str
+
+
+@dataclass(frozen=True)
+class TLSSettings:
+    """How a `pqc tls` run was configured (what the result file's header records)."""
+
+    handshakes: int
+    min_handshakes: int
+    warmup: int
+    seconds: float
+    chains: tuple[int, ...]
+    link_profiles: tuple[str, ...] = ()
+    link_handshakes: int = 0
+    response_bytes: int = 0
+    link_seed: int = 1
 
 
 @dataclass(frozen=True)
 class TLSResult:
     """A `pqc tls` run: where, with which OpenSSL, every combination, the model comparison,
-    link runs if any, and why anything was skipped."""
+    link runs if any, and why anything was skipped. No key material is kept."""
 
     created: str
-    pqc_version: str
     command: tuple[str, ...]
+    pqc_version: str
+    complete: bool
     machine: Machine
+    backends: tuple[BackendStatus, ...]
+    settings: TLSSettings
     openssl: str
-    chains: tuple[int, ...]
     runs: tuple[HandshakeRun, ...]
-    model: tuple[ModelRow, ...]
-    links: tuple[LinkRun, ...]
-    skipped: tuple[str, ...]
+    model: tuple[ModelRow, ...] = ()
+    links: tuple[LinkRun, ...] = ()
+    skipped: tuple[str, ...] = ()
     link_note: str | None = None

@@ -20,7 +20,7 @@ from pqc.tls.catalog import Combination, certificate_type, group
 from pqc.tls.certificates import MAX_CHAIN, build_chain
 from pqc.tls.driver import Endpoints
 from pqc.tls.probe import probe
-from pqc.tls.results import HandshakeRun, LinkRun, ModelRow, TLSResult
+from pqc.tls.results import HandshakeRun, LinkRun, ModelRow, TLSResult, TLSSettings
 
 #: progress(label, done, total): ``done`` handshakes of ``total`` for ``label``.
 Progress = Callable[[str, int, int], None]
@@ -144,28 +144,55 @@ def run_all(
 def new_result(
     runs: Sequence[HandshakeRun],
     skipped: Sequence[str],
+    settings: TLSSettings,
     *,
     command: Sequence[str] = (),
     model: Sequence[ModelRow] = (),
     links: Sequence[LinkRun] = (),
     link_note: str | None = None,
+    complete: bool = True,
 ) -> TLSResult:
     """A :class:`TLSResult` stamped with the time, pqc's version, the machine and OpenSSL."""
     import datetime
 
     from pqc import __version__
-    from pqc.bench.machine import collect_machine
+    from pqc.bench.machine import collect_backends, collect_machine
 
     return TLSResult(
         created=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        pqc_version=__version__,
         command=tuple(command),
+        pqc_version=__version__,
+        complete=complete,
         machine=collect_machine(),
+        backends=collect_backends(),
+        settings=settings,
         openssl=openssl.library_version(),
-        chains=tuple(dict.fromkeys(r.chain for r in runs)),
         runs=tuple(runs),
         model=tuple(model),
         links=tuple(links),
         skipped=tuple(skipped),
         link_note=link_note,
+    )
+
+
+def settings_record(
+    settings: RunSettings,
+    chains: Sequence[int],
+    *,
+    profiles: Sequence[str] = (),
+    link_handshakes: int = 0,
+    response_bytes: int = 0,
+    link_seed: int = 1,
+) -> TLSSettings:
+    """What a result file records about how the run was configured."""
+    return TLSSettings(
+        handshakes=settings.handshakes,
+        min_handshakes=settings.min_handshakes,
+        warmup=settings.warmup,
+        seconds=settings.seconds,
+        chains=tuple(chains) or (settings.chain,),
+        link_profiles=tuple(profiles),
+        link_handshakes=link_handshakes,
+        response_bytes=response_bytes,
+        link_seed=link_seed,
     )
