@@ -3,39 +3,29 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pqc.bench.cases import plan_cases
 from pqc.bench.compare import ALPHA, compare_results
 from pqc.bench.engine import BenchInterrupted, default_settings, run_bench
-from pqc.bench.render import (
-    comparison_markdown,
-    comparison_renderable,
-    result_renderable,
-    to_csv,
-    to_markdown,
-)
+from pqc.bench.render import comparison_markdown, to_csv, to_markdown
 from pqc.bench.results import BenchResult, dumps_result, read_result
+from pqc.bench.terminal import comparison_view, result_view
 from pqc.catalog import lookup
-from pqc.cli.common import emit_json, stderr_console, stdout_console
+from pqc.cli.common import (
+    counted_progress,
+    emit_json,
+    progress_bar,
+    stderr_console,
+    stdout_console,
+)
 from pqc.errors import InvalidArgumentError
 from pqc.resultfile import atomic_write_text
 
 EXIT_INTERRUPTED = 130
-
-
-def _results_console() -> Console:
-    """stdout console; when stdout is not a terminal, wide enough that tables are never cut."""
-    console = stdout_console()
-    if not console.is_terminal:
-        console = Console(file=sys.stdout, soft_wrap=True, width=200)
-    return console
 
 
 def _check_writable(path: str | None, option: str) -> None:
@@ -83,22 +73,27 @@ def _write_outputs(
 
 @click.command("bench")
 @click.argument("algorithms", nargs=-1)
-@click.option("--backend", "-b", "backends", multiple=True, help="Only this backend (repeatable).")
-@click.option(
-    "--op", "ops", multiple=True, help="Only this operation: keygen, encaps, decaps, sign, verify."
-)
+@click.option("--backend", "-b", "backends", multiple=True, metavar="B",
+              help="Only this backend (repeatable).")
+@click.option("--op", "ops", multiple=True, metavar="OP",
+              help="Only this operation (repeatable): keygen, encaps, decaps, sign, verify.")
 @click.option("--seconds", type=float, help="Time budget per case in seconds (0.3; quick 0.08).")
 @click.option("--quick", is_flag=True, help="A fast run: smaller budget, pools and sample caps.")
-@click.option("--json", "json_path", metavar="PATH", help="Write the full result (every sample).")
-@click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per case.")
-@click.option("--markdown", "md_path", metavar="PATH", help="Write Markdown tables.")
+@click.option("--json", "json_path", metavar="PATH",
+              help="Write the full result (every sample); '-' for stdout.")
+@click.option("--csv", "csv_path", metavar="PATH",
+              help="Write one CSV row per case; '-' for stdout.")
+@click.option("--markdown", "md_path", metavar="PATH",
+              help="Write Markdown tables; '-' for stdout.")
 @click.option(
     "--baseline",
     "baselines",
     multiple=True,
     metavar="ALGORITHM",
-    help="Take ratios against this algorithm for its kind (default X25519 / ECDSA-P256).",
+    help="Take ratios against this algorithm for its kind (repeatable, one per kind; "
+    "default X25519 / ECDSA-P256).",
 )
+@click.option("--verbose", "-v", is_flag=True, help="Also print each case's warnings in full.")
 @click.pass_context
 def bench_command(
     ctx: click.Context,
@@ -111,6 +106,7 @@ def bench_command(
     csv_path: str | None,
     md_path: str | None,
     baselines: tuple[str, ...],
+    verbose: bool,
 ) -> None:
     """Time ALGORITHMS (default: ML-KEM, ML-DSA, SM2, SM9, X25519, Ed25519, ECDSA, RSA) on
     every available backend, and print a table per kind: median, IQR, ops/s, ratio to the
@@ -133,26 +129,15 @@ def bench_command(
     errors = stderr_console()
     to_stdout = "-" in (json_path, csv_path, md_path)
     interrupted = False
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=errors,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("timing", total=len(plan.cases))
-
-        def progress(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, description=label or "done")
-
+    with progress_bar(errors) as bar:
+        progress = counted_progress(bar, "timing")
         try:
             result = run_bench(plan, settings, command=_command_line(ctx), progress=progress)
         except BenchInterrupted as stop:
             result = stop.result
             interrupted = True
     if not to_stdout:
-        _results_console().print(result_renderable(result))
+        stdout_console().print(result_view(result, verbose=verbose))
     written = _write_outputs(result, json_path, csv_path, md_path)
     for path in written:
         errors.print(f"wrote {path}", style="dim", highlight=False)
@@ -194,33 +179,45 @@ def _command_line(ctx: click.Context) -> list[str]:
 
 @click.command("show")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per case.")
-@click.option("--markdown", "as_markdown", is_flag=True, help="Print Markdown tables.")
-def show_command(file: str, as_json: bool, as_csv: bool, as_markdown: bool) -> None:
-    """Render a result saved by `pqc bench --json FILE`."""
+@click.option("--json", "json_path", metavar="PATH",
+              help="Write the result as JSON; '-' for stdout.")
+@click.option("--csv", "csv_path", metavar="PATH",
+              help="Write one CSV row per case; '-' for stdout.")
+@click.option("--markdown", "md_path", metavar="PATH",
+              help="Write Markdown tables; '-' for stdout.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print each case's warnings in full.")
+def show_command(
+    file: str, json_path: str | None, csv_path: str | None, md_path: str | None, verbose: bool
+) -> None:
+    """Render a result saved by `pqc bench --json FILE` (tables unless one output is '-')."""
+    for path, option in ((json_path, "--json"), (csv_path, "--csv"), (md_path, "--markdown")):
+        _check_writable(path, option)
+    if sum(p == "-" for p in (json_path, csv_path, md_path)) > 1:
+        raise InvalidArgumentError("only one of --json/--csv/--markdown can write to stdout ('-').")
     result = read_result(file)
-    if as_json:
-        click.echo(dumps_result(result))
-    elif as_csv:
-        click.echo(to_csv(result), nl=False)
-    elif as_markdown:
-        click.echo(to_markdown(result))
-    else:
-        _results_console().print(result_renderable(result))
+    if "-" not in (json_path, csv_path, md_path):
+        stdout_console().print(result_view(result, verbose=verbose))
+    for path in _write_outputs(result, json_path, csv_path, md_path):
+        stderr_console().print(f"wrote {path}", style="dim", highlight=False)
 
 
 @click.command("compare")
 @click.argument("file_a", type=click.Path(dir_okay=False))
 @click.argument("file_b", type=click.Path(dir_okay=False))
 @click.option("--alpha", type=float, default=ALPHA, show_default=True, help="Significance level.")
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
-@click.option("--markdown", "as_markdown", is_flag=True, help="Print a Markdown table.")
+@click.option("--json", "json_path", metavar="PATH",
+              help="Write the comparison as JSON; '-' for stdout.")
+@click.option("--markdown", "md_path", metavar="PATH",
+              help="Write a Markdown table; '-' for stdout.")
 def compare_command(
-    file_a: str, file_b: str, alpha: float, as_json: bool, as_markdown: bool
+    file_a: str, file_b: str, alpha: float, json_path: str | None, md_path: str | None
 ) -> None:
     """Compare two saved results case by case: ratio of medians B/A, Mann-Whitney U test and a
     bootstrap interval, a verdict (faster / slower / not significant), a geometric mean."""
+    for path, option in ((json_path, "--json"), (md_path, "--markdown")):
+        _check_writable(path, option)
+    if json_path == "-" and md_path == "-":
+        raise InvalidArgumentError("only one of --json/--markdown can write to stdout ('-').")
     a = read_result(file_a)
     b = read_result(file_b)
     comparison = compare_results(a, b, alpha=alpha)
@@ -229,9 +226,11 @@ def compare_command(
             f"{file_a} and {file_b} have no case in common (same algorithm, backend and op)."
         )
     title = f"B = {file_b} vs A = {file_a}"
-    if as_json:
-        emit_json({"a": file_a, "b": file_b, **comparison.to_dict()})
-    elif as_markdown:
+    if "-" not in (json_path, md_path):
+        stdout_console().print(comparison_view(comparison, title))
+    if json_path is not None:
+        emit_json({"a": file_a, "b": file_b, **comparison.to_dict()}, json_path)
+    if md_path == "-":
         click.echo(comparison_markdown(comparison, title))
-    else:
-        _results_console().print(comparison_renderable(comparison, title))
+    elif md_path is not None:
+        atomic_write_text(md_path, comparison_markdown(comparison, title) + "\n")

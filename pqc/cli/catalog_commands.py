@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 import pqc
+from pqc.bench.terminal import compact_table
 from pqc.cli.common import emit_json, stdout_console
 from pqc.jsondata import to_data
 
@@ -17,12 +19,12 @@ def _level(algorithm: pqc.Algorithm) -> str:
 
 
 @click.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-def list_command(as_json: bool) -> None:
+@click.option("--json", "json_path", metavar="PATH", help="Write JSON to PATH; '-' for stdout.")
+def list_command(json_path: str | None) -> None:
     """List algorithms x backends, and which backends are available here (with reasons)."""
     statuses = pqc.backends()
     available = {s.name for s in statuses if s.available}
-    if as_json:
+    if json_path is not None:
         emit_json(
             {
                 "backends": [to_data(s) for s in statuses],
@@ -33,11 +35,13 @@ def list_command(as_json: bool) -> None:
                     }
                     for a in pqc.algorithms()
                 ],
-            }
+            },
+            json_path,
         )
-        return
+        if json_path == "-":
+            return
     console = stdout_console()
-    backends = Table(title="Backends")
+    backends = compact_table("Backends")
     for column in ("backend", "available", "language", "version / reason"):
         backends.add_column(column)
     for s in statuses:
@@ -48,9 +52,10 @@ def list_command(as_json: bool) -> None:
             s.version if s.available else f"[yellow]{s.reason}[/yellow]",
         )
     console.print(backends)
-    algorithms = Table(title="Algorithms (backends in brackets are unavailable here)")
+    console.print()
+    algorithms = compact_table("Algorithms (backends in brackets are unavailable here)")
     for column in ("algorithm", "kind", "level", "PQ-safe", "FIPS", "backends"):
-        algorithms.add_column(column, no_wrap=column == "algorithm")
+        algorithms.add_column(column, no_wrap=column != "backends")
     for a in pqc.algorithms():
         implemented = [b if b in available else f"[dim]({b})[/dim]" for b in a.backends]
         algorithms.add_row(
@@ -66,8 +71,8 @@ def list_command(as_json: bool) -> None:
 
 @click.command("info")
 @click.argument("algorithm")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def info_command(algorithm: str, as_json: bool) -> None:
+@click.option("--json", "json_path", metavar="PATH", help="Write JSON to PATH; '-' for stdout.")
+def info_command(algorithm: str, json_path: str | None) -> None:
     """Standard, security level, quantum safety, FIPS status, sizes, implementations, caveats."""
     entry = pqc.lookup(algorithm)
     statuses = {s.name: s for s in pqc.backends()}
@@ -82,33 +87,39 @@ def info_command(algorithm: str, as_json: bool) -> None:
         }
         for name, native in entry.implementations.items()
     ]
-    if as_json:
-        emit_json({**entry.to_dict(), "implementations": implementations})
-        return
+    if json_path is not None:
+        emit_json({**entry.to_dict(), "implementations": implementations}, json_path)
+        if json_path == "-":
+            return
     console = stdout_console()
-    console.print(f"[bold]{entry.name}[/bold] ({entry.kind}, {entry.family})")
-    if entry.aliases:
-        console.print(f"  aliases:       {', '.join(entry.aliases)}")
-    console.print(f"  standard:      {entry.standard} [{entry.status}]")
-    console.print(f"  origin:        {entry.origin}")
-    console.print(f"  security:      {_level(entry)} ({entry.security_bits}-bit classical)")
-    console.print(f"  quantum-safe:  {'yes' if entry.quantum_safe else 'no (Shor)'}")
-    console.print(f"  FIPS-approved: {'yes' if entry.fips_approved else 'no'}")
+    console.print(Text(f"{entry.name} ({entry.kind}, {entry.family})", style="bold"))
+    fields = Table.grid(padding=(0, 1))
+    fields.add_column(no_wrap=True)
+    fields.add_column()  # values wrap, aligned under themselves
     sizes = ", ".join(
         f"{k} {v}{' (max)' if entry.is_variable(k) else ''}" for k, v in entry.sizes.items()
     )
-    console.print(f"  sizes (bytes): {sizes}")
-    if entry.construction:
-        console.print(f"  construction:  {entry.construction}")
-    console.print("  implementations:")
-    for item in implementations:
+    rows = [
+        ("aliases", ", ".join(entry.aliases)),
+        ("standard", f"{entry.standard} [{entry.status}]"),
+        ("origin", entry.origin),
+        ("security", f"{_level(entry)} ({entry.security_bits}-bit classical)"),
+        ("quantum-safe", "yes" if entry.quantum_safe else "no (Shor)"),
+        ("FIPS-approved", "yes" if entry.fips_approved else "no"),
+        ("sizes (bytes)", sizes),
+        ("construction", entry.construction or ""),
+    ]
+    for name, value in rows:
+        if value:
+            fields.add_row(Text(f"  {name}:"), Text(value))
+    for index, item in enumerate(implementations):
         state = (
             f"available, {item['language']}, {item['version']}"
             if item["available"]
             else f"unavailable: {item['reason']}"
         )
-        console.print(f"    {item['backend']:<13} ({item['native_name']}): {state}")
-    if entry.caveats:
-        console.print("  caveats:")
-        for caveat in entry.caveats:
-            console.print(f"    - {caveat}")
+        label = "  implementations:" if index == 0 else ""
+        fields.add_row(Text(label), Text(f"{item['backend']} ({item['native_name']}): {state}"))
+    for index, caveat in enumerate(entry.caveats):
+        fields.add_row(Text("  caveats:" if index == 0 else ""), Text(f"- {caveat}"))
+    console.print(fields)

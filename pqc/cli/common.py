@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TextIO
 
 import click
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pqc.errors import PQCError
 from pqc.resultfile import atomic_write_text
@@ -26,14 +30,27 @@ class PQCGroup(click.Group):
             raise click.ClickException(f"{exc.strerror or exc}{where}") from exc
 
 
-def stdout_console() -> Console:
-    """The console for results (stdout); plain when not a terminal."""
-    return Console(file=sys.stdout, soft_wrap=True)
+PIPE_WIDTH = 200  # output into a pipe or file: wide enough that rows stay on one line
+
+
+def output_width(stream: TextIO) -> int | None:
+    """The width to render for ``stream``: the terminal's own (None), else $COLUMNS, else wide."""
+    if stream.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
+
+
+def stdout_console(stream: TextIO | None = None) -> Console:
+    """The console for results (stdout by default): the terminal's width, or $COLUMNS, or
+    wide when piped; tables lay themselves out for that width."""
+    stream = stream or sys.stdout
+    return Console(file=stream, width=output_width(stream))
 
 
 def stderr_console() -> Console:
     """The console for progress and warnings (stderr)."""
-    return Console(file=sys.stderr, soft_wrap=True)
+    return Console(file=sys.stderr, width=output_width(sys.stderr))
 
 
 def emit_json(data: Any, path: str | None = None) -> None:
@@ -43,3 +60,26 @@ def emit_json(data: Any, path: str | None = None) -> None:
         click.echo(text)
     else:
         atomic_write_text(path, text + "\n")
+
+
+def progress_bar(console: Console) -> Progress:
+    """A transient progress bar on ``console`` (stderr); shows nothing when it is not a TTY."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+def counted_progress(bar: Progress, description: str) -> Callable[[int, int, str], None]:
+    """A ``progress(done, total, label)`` callback that drives one task of ``bar``."""
+    task = bar.add_task(escape(description), total=None)
+
+    def update(done: int, total: int, label: str) -> None:
+        bar.update(task, completed=done, total=total, description=escape(label or description))
+
+    return update

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import click
 from rich.markup import escape
+from rich.padding import Padding
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
+from pqc.bench.terminal import compact_table
 from pqc.cli.common import stderr_console, stdout_console
 from pqc.errors import InvalidArgumentError
 from pqc.leak import Budget, LeakCase, build_result, plan, run_case, run_control
@@ -17,6 +20,7 @@ from pqc.leak.results import dumps_leak_result, write_leak_result
 from pqc.leak.screen import DEFAULT_SECONDS
 
 EXIT_INTERRUPTED = 130
+EXIT_LEAK = 1
 _STYLE = {"leak": "bold red", "inconclusive": "yellow", "no-leak": "green"}
 
 
@@ -45,28 +49,53 @@ def _check_writable(path: str | None) -> None:
         raise InvalidArgumentError(f"--json {path}: folder {folder} does not exist.")
 
 
+def _unit(ns: float) -> tuple[float, str]:
+    magnitude = abs(ns)
+    if magnitude >= 1e6:
+        return 1e6, "ms"
+    if magnitude >= 1e3:
+        return 1e3, "µs"
+    return 1.0, "ns"
+
+
 def _short(ns: float) -> str:
-    if abs(ns) >= 1e6:
-        return f"{ns / 1e6:.3g} ms"
-    if abs(ns) >= 1e3:
-        return f"{ns / 1e3:.3g} µs"
-    return f"{ns:.0f} ns"
+    scale, unit = _unit(ns)
+    return f"{ns / scale:.3g} {unit}"
 
 
-def _table(cases: list[LeakCase]) -> Table:
-    table = Table(title="Timing-leak screen (Δ = B - A; positive: B slower)")
-    for column in ("case", "A / B", "N", "median A", "Δ median [95%]", "max |t|", "verdict"):
-        table.add_column(column, overflow="fold")
+def _interval(estimate: float, low: float, high: float) -> str:
+    """``estimate [low, high] unit``, all three in the unit of the largest magnitude."""
+    scale, unit = _unit(max(abs(estimate), abs(low), abs(high)))
+    return f"{estimate / scale:.3g} [{low / scale:.3g}, {high / scale:.3g}] {unit}"
+
+
+def _table(cases: list[LeakCase], width: int) -> Table:
+    """One row per case under its algorithm row; fits 80 columns (only the classes wrap), and
+    shows each class A median from 100 columns on."""
+    wide = width >= 100
+    table = compact_table("Timing-leak screen: Δ = median of B - median of A (B slower: > 0)")
+    table.add_column("classes A / B")
+    for column in ("N", *(["median A"] if wide else []), "Δ median [95%]", "max |t|"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    current: tuple[str, str, str] | None = None
     for case in cases:
+        heading = (case.algorithm, case.op, case.backend)
+        if heading != current:
+            if current is not None:
+                table.add_row()
+            title = Text(f"{case.algorithm} {case.op}", style="bold")
+            title.append(f"  {case.backend} ({case.language})")
+            table.add_row(title)
+            current = heading
         m = case.medians
         table.add_row(
-            escape(f"{case.algorithm} {case.op} [{case.backend}, {case.language}]"),
-            escape(f"{case.labels[0]} / {case.labels[1]}"),
+            Text(f"  {case.labels[0]} / {case.labels[1]}"),
             f"{case.samples:,}",
-            _short(case.class_a.stats.median_ns),
-            f"{_short(m.estimate_ns)} [{_short(m.low_ns)}, {_short(m.high_ns)}]",
+            *([_short(case.class_a.stats.median_ns)] if wide else []),
+            _interval(m.estimate_ns, m.low_ns, m.high_ns),
             f"{case.dudect.max_abs_t:.1f}",
-            f"[{_STYLE[case.verdict.status]}]{case.verdict.status}[/]",
+            Text(case.verdict.status, style=_STYLE[case.verdict.status]),
         )
     return table
 
@@ -76,11 +105,10 @@ def _print_verdicts(cases: list[LeakCase], expected: dict[str, str] | None = Non
     for case in cases:
         head = f"{case.algorithm} {case.op} [{case.backend}] ({case.classes}: {case.description})"
         console.print(escape(head), highlight=False)
-        console.print(
-            escape(f"  {case.verdict.text}"), style=_STYLE[case.verdict.status], highlight=False
-        )
+        console.print(Padding(Text(case.verdict.text, style=_STYLE[case.verdict.status]),
+                              (0, 0, 0, 2)))  # fmt: skip
         for note in case.verdict.notes:
-            console.print(escape(f"  note: {note}"), style="dim", highlight=False)
+            console.print(Padding(Text(f"note: {note}", style="dim"), (0, 0, 0, 2)))
         if expected is not None:
             want = expected[case.algorithm]
             ok = case.verdict.status == want
@@ -112,6 +140,11 @@ def _print_verdicts(cases: list[LeakCase], expected: dict[str, str] | None = Non
     show_default=True,
     help="Size of the positive control's leak, in early-exit steps.",
 )
+@click.option(
+    "--fail-on-leak",
+    is_flag=True,
+    help="Exit with status 1 when any case's verdict is 'leak' (for CI gating).",
+)
 @click.pass_context
 def leak_command(
     ctx: click.Context,
@@ -124,6 +157,7 @@ def leak_command(
     json_path: str | None,
     controls: bool,
     leak_bytes: int,
+    fail_on_leak: bool,
 ) -> None:
     """Screen ALGORITHM for secret-dependent timing: two input classes per operation,
     interleaved in random order, each call timed; dudect's cropped t-tests and a bootstrap
@@ -131,6 +165,10 @@ def leak_command(
     proof of constant time. `pqc leak --controls` shows the screen's sensitivity here."""
     budget = _budget(seconds, samples)
     _check_writable(json_path)
+    if controls and fail_on_leak:
+        raise InvalidArgumentError(
+            "--fail-on-leak gates a screen of an ALGORITHM; the positive control always leaks."
+        )
     if controls and algorithm is not None:
         raise InvalidArgumentError("give ALGORITHM or --controls, not both.")
     if not controls and algorithm is None:
@@ -156,6 +194,7 @@ def leak_command(
         TimeElapsedColumn(),
         console=errors,
         transient=True,
+        disable=not errors.is_terminal,
     ) as bar:
         try:
             for index, label in enumerate(labels):
@@ -181,7 +220,8 @@ def leak_command(
         click.echo(dumps_leak_result(result))
     else:
         if cases:
-            stdout_console().print(_table(cases))
+            console = stdout_console()
+            console.print(_table(cases, console.width))
         expected = (
             {"positive control": "leak", "negative control": "no-leak"} if controls else None
         )
@@ -192,6 +232,11 @@ def leak_command(
     if interrupted:
         click.echo(f"Error: interrupted after {len(cases)} of {len(labels)} cases.", err=True)
         ctx.exit(EXIT_INTERRUPTED)
+    leaking = [case for case in cases if case.verdict.status == "leak"]
+    if fail_on_leak and leaking:
+        names = ", ".join(f"{c.algorithm} {c.op} [{c.backend}]" for c in leaking)
+        click.echo(f"Error: leak verdict for {names} (--fail-on-leak).", err=True)
+        ctx.exit(EXIT_LEAK)
 
 
 def _command_line(ctx: click.Context) -> list[str]:

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from pqc.bench.results import BenchResult, read_result, write_result
-from pqc.cli.common import emit_json, stderr_console, stdout_console
+from pqc.bench.terminal import compact_table
+from pqc.cli.common import (
+    counted_progress,
+    emit_json,
+    progress_bar,
+    stderr_console,
+    stdout_console,
+)
 from pqc.handshake import (
     ALL_SUITES,
     DEFAULT_CHAIN,
@@ -22,6 +31,7 @@ from pqc.handshake import (
     suite,
     write_handshake,
 )
+from pqc.handshake.cost import PartTimes
 from pqc.handshake.suites import Suite
 
 
@@ -37,32 +47,35 @@ def _suites(names: Sequence[str]) -> list[Suite]:
     return list({s.name: s for s in chosen}.values())
 
 
-def _progress(done: int, total: int, label: str) -> None:
-    if label:
-        stderr_console().print(f"[dim]timing {done + 1}/{total}: {label}[/dim]")
+def _ms(ns: float) -> str:
+    return f"{ns / 1e6:,.3f}"
 
 
-def _table(title: str, costs: Sequence[HandshakeCost]) -> Table:
-    table = Table(title=title)
-    for column in ("suite", "key exchange", "certificates", "client ms", "server ms",
-                   "total ms", "C→S bytes", "S→C bytes", "total bytes"):  # fmt: skip
-        numeric = "ms" in column or "bytes" in column
-        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
-    for cost in costs:
-        kem_note = ", sum of parts" if cost.kem.source == "sum of parts" else ""
-        table.add_row(
-            cost.suite.title,
-            f"{cost.kem.algorithm}\n[dim]{cost.kem.backend} ({cost.kem.language}{kem_note})[/dim]",
-            f"{cost.signature.algorithm}\n[dim]{cost.signature.backend} "
-            f"({cost.signature.language})[/dim]",
-            f"{cost.client_ns / 1e6:,.3f}",
-            f"{cost.server_ns / 1e6:,.3f}",
-            f"{cost.total_ns / 1e6:,.3f}",
-            f"{cost.client_to_server_bytes:,}",
-            f"{cost.server_to_client_bytes:,}",
-            f"{cost.total_bytes:,}",
-        )
-    return table
+def _part(part: PartTimes) -> Text:
+    """``ALGORITHM backend (language)``, noting a hybrid costed as the sum of its parts."""
+    text = Text(part.algorithm)
+    note = ", sum of parts" if part.source == "sum of parts" else ""
+    text.append(f" {part.backend} ({part.language}{note})", style="dim")
+    return text
+
+
+def _tables(title: str, costs: Sequence[HandshakeCost]) -> list[Table]:
+    """Two tables that fit 80 columns: the costs per suite, then what each suite is made of."""
+    cost = compact_table(f"{title}: CPU ms (sum of medians) and bytes on the wire")
+    cost.add_column("suite")
+    for column in ("client ms", "server ms", "total ms", "C→S B", "S→C B", "total B"):
+        cost.add_column(column, justify="right", no_wrap=True)
+    parts = compact_table(f"{title}: what each suite is made of")
+    parts.add_column("suite")
+    parts.add_column("key exchange")
+    parts.add_column("certificates")
+    for item in costs:
+        name = Text(item.suite.title, style="bold")
+        cost.add_row(name, _ms(item.client_ns), _ms(item.server_ns), _ms(item.total_ns),
+                     f"{item.client_to_server_bytes:,}", f"{item.server_to_client_bytes:,}",
+                     f"{item.total_bytes:,}")  # fmt: skip
+        parts.add_row(name, _part(item.kem), _part(item.signature))
+    return [cost, parts]
 
 
 @click.command("handshake")
@@ -77,9 +90,20 @@ def _table(title: str, costs: Sequence[HandshakeCost]) -> Table:
 )
 @click.option(
     "--backend",
+    "-b",
+    "only",
+    multiple=True,
+    metavar="B",
+    help="Only this backend (repeatable): every part of a suite on these backends; "
+    "suites they cannot make are listed as not costed.",
+)
+@click.option(
+    "--also-on",
+    "backend",
     default=None,
     metavar="B",
-    help="Also cost every suite on backend B (where B implements a part).",
+    help="Also cost every suite on backend B where B implements a part (fastest elsewhere), "
+    "in a second table.",
 )
 @click.option(
     "--chain",
@@ -112,6 +136,7 @@ def _table(title: str, costs: Sequence[HandshakeCost]) -> Table:
 )
 def handshake_command(
     suite_names: tuple[str, ...],
+    only: tuple[str, ...],
     backend: str | None,
     chain: int,
     from_path: str | None,
@@ -129,23 +154,29 @@ def handshake_command(
     and signatures, and the CertificateVerify signature.
     """
     suites = _suites(suite_names)
-    if backend is not None:
-        from pqc.backends import backend_module
+    from pqc.backends import backend_module
 
-        backend_module(backend)  # an unknown backend name fails here, in one line
+    for name in (*only, *([backend] if backend else [])):
+        backend_module(name)  # an unknown backend name fails here, in one line
     if from_path is not None:
         result: BenchResult = read_result(from_path)
     else:
         from pqc.handshake.measure import measure
 
-        result = measure(suites, backend=backend, seconds=seconds, quick=quick,
-                         command=["pqc", *sys.argv[1:]], progress=_progress)  # fmt: skip
+        with progress_bar(stderr_console()) as bar:
+            result = measure(suites, backend=backend or (only[0] if only else None),
+                             seconds=seconds, quick=quick, command=["pqc", *sys.argv[1:]],
+                             progress=counted_progress(bar, "timing"))  # fmt: skip
         if save_result:
             write_result(result, save_result)
-    costs, skipped = costs_from_result(result, suites, chain=chain)
+    costed = _only(result, only) if only else result
+    costs, skipped = costs_from_result(costed, suites, chain=chain)
+    if only:
+        where = ", ".join(only)
+        skipped = [f"{line} (only {where})" for line in skipped]
     chosen = chosen_skipped = None
     if backend is not None:
-        chosen, chosen_skipped = costs_from_result(result, suites, chain=chain, backend=backend)
+        chosen, chosen_skipped = costs_from_result(costed, suites, chain=chain, backend=backend)
     document = handshake_document(
         costs, skipped, chain=chain, backend=backend, source=result, source_path=from_path,
         chosen=chosen, chosen_skipped=chosen_skipped or (),
@@ -156,17 +187,28 @@ def handshake_command(
     if json_path is not None:
         write_handshake(document, json_path)
     console = stdout_console()
-    if not console.is_terminal:
-        console.width = max(console.width, 150)  # piped into a file: keep rows on one line
-    console.print(_table(f"Handshake cost, fastest backend per part (chain {chain})", costs))
+    scope = f"on {', '.join(only)} only" if only else "fastest backend per part"
+    for table in _tables(f"Handshake, {scope} (chain {chain})", costs):
+        console.print(table)
+        console.print()
     if chosen is not None:
-        console.print(_table(f"On backend {backend} where it implements a part", chosen))
+        for table in _tables(f"On backend {backend} where it implements a part", chosen):
+            console.print(table)
+            console.print()
     for line in [*skipped, *(chosen_skipped or [])]:
-        stderr_console().print(f"[yellow]not costed: {line}[/yellow]")
+        stderr_console().print(f"not costed: {line}", style="yellow", highlight=False,
+                               markup=False)  # fmt: skip
     console.print(
-        f"[dim]client = keygen + decaps + {chain + 1} x verify; server = encaps + sign; "
-        "bytes = cryptographic bytes only (no names, extensions or framing).[/dim]"
+        f"client = keygen + decaps + {chain + 1} x verify; server = encaps + sign; "
+        "B = bytes, cryptographic bytes only (no names, extensions or framing); "
+        "C→S client to server, S→C server to client.", style="dim", highlight=False,
     )
+
+
+def _only(result: BenchResult, backends: Sequence[str]) -> BenchResult:
+    """``result`` with only the cases of ``backends`` (hybrids are then sums of those parts)."""
+    keep = set(backends)
+    return dataclasses.replace(result, cases=tuple(c for c in result.cases if c.backend in keep))
 
 
 @click.command("plot")

@@ -7,8 +7,10 @@ import sys
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from pqc.cli.common import emit_json, stderr_console
+from pqc.bench.terminal import compact_table
+from pqc.cli.common import emit_json, stderr_console, stdout_console
 from pqc.conformance.model import FAMILIES, Report, Status
 from pqc.conformance.runner import run_verify
 
@@ -48,17 +50,22 @@ def render_matrix(report: Report, console: Console) -> None:
 
 
 def render_details(report: Report, console: Console, everything: bool) -> None:
-    """One line per check: failures and findings always, everything with -v."""
-    table = Table(title="checks" if everything else "failures and findings", show_lines=False)
-    for column in ("family", "backend", "algorithm", "check", "status", "detail"):
-        table.add_column(column, overflow="fold")
+    """One entry per check (failures and findings always, everything with -v): the status, then
+    family, algorithm, backends and check name on one line, the detail wrapped below it, so
+    no name is cut at 80 columns."""
+    table = compact_table("checks" if everything else "failures and findings")
+    table.add_column("status", no_wrap=True)
+    table.add_column("check and detail")
     for r in report.results:
         if not everything and r.status not in (Status.FAIL, Status.FINDING):
             continue
-        backend = " -> ".join(r.backends)
-        detail = r.detail if everything or len(r.detail) <= 140 else r.detail[:137] + "..."
-        table.add_row(r.family, backend, r.algorithm, r.name,
-                      f"[{STYLE[r.status]}]{r.status.value}[/{STYLE[r.status]}]", detail)
+        what = Text(f"{r.algorithm} ", style="bold")
+        what.append(f"{r.family} · {' -> '.join(r.backends)} · {r.name}")
+        detail = r.detail
+        if not everything and len(detail) > 240:  # at a word, never inside a number or name
+            detail = detail[:240].rsplit(" ", 1)[0] + " ... (-v: in full)"
+        what.append("\n" + detail, style="dim")
+        table.add_row(Text(r.status.value, style=STYLE[r.status]), what)
     if table.row_count:
         console.print(table)
 
@@ -85,8 +92,7 @@ def verify_command(backends: tuple[str, ...], algorithms: tuple[str, ...], vecto
         report = run_verify(backends or None, algorithms or None, vectors,
                             progress=lambda message: spinner.update(message))
     stream = sys.stderr if json_path == "-" else sys.stdout
-    # A pipe or file gets a wide table rather than rich's 80-column default.
-    out = Console(file=stream, width=None if stream.isatty() else 180)
+    out = stdout_console(stream)
     render_matrix(report, out)
     render_details(report, out, verbose)
     counts = report.counts()

@@ -134,11 +134,11 @@ def test_show_renders_every_format(tmp_path: Path) -> None:
     write_result(result, path)
     code, stdout, _ = invoke("show", str(path))
     assert code == 0 and "ML-KEM-768" in stdout and "0.50x" in stdout
-    code, stdout, _ = invoke("show", str(path), "--json")
+    code, stdout, _ = invoke("show", str(path), "--json", "-")
     assert code == 0 and json.loads(stdout) == BENCH.to_data(result)
-    code, stdout, _ = invoke("show", str(path), "--csv")
+    code, stdout, _ = invoke("show", str(path), "--csv", "-")
     assert code == 0 and stdout.splitlines()[0].startswith("algorithm,kind,")
-    code, stdout, _ = invoke("show", str(path), "--markdown")
+    code, stdout, _ = invoke("show", str(path), "--markdown", "-")
     assert code == 0 and "### Key encapsulation" in stdout
 
 
@@ -189,7 +189,7 @@ def _compare_files(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_compare_gives_the_expected_verdicts(tmp_path: Path) -> None:
     path_a, path_b = _compare_files(tmp_path)
-    code, stdout, _ = invoke("compare", str(path_a), str(path_b), "--json")
+    code, stdout, _ = invoke("compare", str(path_a), str(path_b), "--json", "-")
     assert code == 0
     data = json.loads(stdout)
     verdicts = {(c["algorithm"], c["op"]): c["verdict"] for c in data["cases"]}
@@ -203,7 +203,7 @@ def test_compare_gives_the_expected_verdicts(tmp_path: Path) -> None:
     assert code == 0
     assert "faster" in stdout and "slower" in stdout and "not significant" in stdout
     assert "Geometric mean of B/A" in stdout
-    code, stdout, _ = invoke("compare", str(path_a), str(path_b), "--markdown")
+    code, stdout, _ = invoke("compare", str(path_a), str(path_b), "--markdown", "-")
     assert code == 0 and stdout.startswith("### B = ")
 
 
@@ -217,5 +217,5 @@ def test_compare_without_common_cases(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["list", "info ML-KEM-768"])
 def test_listing_commands_have_json(command: str) -> None:
-    code, stdout, _ = invoke(*command.split(), "--json")
+    code, stdout, _ = invoke(*command.split(), "--json", "-")
     assert code == 0 and json.loads(stdout)

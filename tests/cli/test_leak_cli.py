@@ -98,3 +98,21 @@ def test_unavailable_backend_is_one_line(monkeypatch: pytest.MonkeyPatch) -> Non
     result = _run("SM2", "--backend", "gmssl", "--samples", "10")
     assert result.exit_code != 0
     assert "backend 'gmssl' is unavailable: fix: pip install gmssl" in result.output
+
+
+def test_fail_on_leak_exits_1_on_a_leak_verdict() -> None:
+    """Pure-Python SM2 key generation branches on key bits (ms apart): a leak verdict."""
+    args = ("SM2", "--backend", "gmssl", "--op", "keygen", "--samples", "60")
+    result = _run(*args, "--fail-on-leak")
+    if "leak: " not in result.output:
+        pytest.skip("no leak verdict in 60 samples on this machine (load?)")
+    assert result.exit_code == 1, result.output
+    assert "--fail-on-leak" in result.stderr and "SM2 keygen [gmssl]" in result.stderr
+    assert _run(*args).exit_code == 0  # without the flag a verdict is not a failure
+
+
+def test_fail_on_leak_passes_without_a_leak_and_refuses_controls() -> None:
+    result = _run("X25519", "--op", "keygen", "--samples", "40", "--fail-on-leak")
+    assert result.exit_code == (1 if "leak: " in result.output else 0), result.output
+    result = _run("--controls", "--fail-on-leak", "--samples", "40")
+    assert result.exit_code != 0 and "positive control always leaks" in result.output

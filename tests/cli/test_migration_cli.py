@@ -39,13 +39,25 @@ def test_handshake_from_a_stored_result(result_file: Path) -> None:
 def test_handshake_table_with_chain_and_chosen_backend(result_file: Path, tmp_path: Path) -> None:
     target = tmp_path / "h.json"
     code, out = _run("handshake", "--from", str(result_file), "--chain", "3",
-                     "--backend", "openssl", "--suite", "classical", "--suite", "nist-pq",
+                     "--also-on", "openssl", "--suite", "classical", "--suite", "nist-pq",
                      "--json", str(target))  # fmt: skip
     assert code == 0, out
     assert "Classical" in out and "On backend openssl" in out and "4 x verify" in out
     document = json.loads(target.read_text(encoding="utf-8"))
     assert [s["suite"]["name"] for s in document["chosen"]["suites"]] == ["classical", "nist-pq"]
     assert document["suites"][0]["cpu_ns"]["verifies"] == 4
+
+
+def test_handshake_backend_means_only_this_backend(result_file: Path) -> None:
+    """--backend means "only this" on every verb: each part on that backend, or not costed."""
+    outcome = CliRunner().invoke(main, ["handshake", "--from", str(result_file), "--backend",
+                                        "openssl", "--suite", "nist-pq", "--suite", "gm",
+                                        "--json", "-"])  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    document = json.loads(outcome.stdout)
+    parts = [(s["kem"]["backend"], s["signature"]["backend"]) for s in document["suites"]]
+    assert parts == [("openssl", "openssl")]
+    assert any(line.startswith("gm:") and "only openssl" in line for line in document["skipped"])
 
 
 def test_handshake_errors_are_one_line(result_file: Path, tmp_path: Path) -> None:
@@ -98,3 +110,12 @@ def test_report_with_every_input(result_file: Path, tmp_path: Path) -> None:
     bad.write_text("not json", "utf-8")
     code, out = _run("report", str(result_file), "-o", str(page), "--verify", str(bad))
     assert code != 0 and "cannot read" in out
+
+
+def test_handshake_timing_prints_no_progress_lines_off_a_terminal() -> None:
+    """The progress bar is on stderr and off when stderr is not a TTY (was one line per case)."""
+    outcome = CliRunner().invoke(main, ["handshake", "--suite", "classical", "--seconds",
+                                        "0.001", "--json", "-"])  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    assert "timing" not in outcome.stderr
+    assert json.loads(outcome.stdout)["suites"]
