@@ -41,6 +41,26 @@ def _serves(backend: str, entry: Algorithm) -> bool:
     return supports is None or bool(supports(entry, entry.implementations[backend]))
 
 
+def unserved_reason(algorithm: str | Algorithm, backend: str) -> str | None:
+    """None when ``backend`` runs ``algorithm`` here; otherwise why not, with the fix.
+
+    Three cases: the backend does not implement the algorithm at all, the backend is
+    unavailable (its reason), or its loaded build lacks the algorithm ("not enabled in
+    the loaded ... build", e.g. a minimal liboqs build) — never an exception.
+    """
+    entry = algorithm if isinstance(algorithm, Algorithm) else lookup(algorithm)
+    if backend not in entry.implementations:
+        return f"backend {backend!r} does not implement {entry.name}"
+    status = backend_status(backend)
+    if not status.available:
+        return f"backend {backend!r} is unavailable: {status.reason}"
+    if _serves(backend, entry):
+        return None
+    explain = getattr(backend_module(backend), "unsupported_reason", None)
+    reason = explain(entry, entry.implementations[backend]) if callable(explain) else None
+    return str(reason) if reason else f"not enabled in the loaded {backend} build"
+
+
 @overload
 def implementation(
     name: str | Algorithm, backend: str | None, kind: Literal["kem"]

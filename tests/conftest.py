@@ -101,8 +101,10 @@ def implementation_params(
 ) -> list[object]:
     """pytest params for every (algorithm, backend) pair in the catalog of ``kind``.
 
-    Unavailable backends become skips whose reason says what is missing and how to get it.
-    ``where`` is an optional predicate on the Algorithm.
+    Unavailable backends become skips whose reason says what is missing and how to get it;
+    a pair the loaded build of an available backend lacks (a minimal liboqs build) is
+    skipped as "not enabled in the loaded ... build". ``where`` is an optional predicate
+    on the Algorithm.
     """
     params: list[object] = []
     for algorithm in pqc.algorithms():
@@ -111,7 +113,7 @@ def implementation_params(
         if callable(where) and not where(algorithm):
             continue
         for backend in algorithm.backends:
-            reason = _unavailable_reason(backend)
+            reason = _unavailable_reason(backend) or pqc.api.unserved_reason(algorithm, backend)
             marks = [pytest.mark.skip(reason=reason)] if reason else []
             params.append(
                 pytest.param(algorithm.name, backend, id=f"{algorithm.name}-{backend}", marks=marks)
@@ -131,3 +133,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             continue
         state = f"exercised ({s.version})" if s.available else f"SKIPPED: {s.reason}"
         terminalreporter.write_line(f"{name:<13} {state}")
+        lacking = [a.name for a in pqc.algorithms() if name in a.implementations
+                   and s.available and pqc.api.unserved_reason(a, name) is not None]
+        if lacking:
+            terminalreporter.write_line(
+                f"{'':<13} not enabled in the loaded build (skipped): {', '.join(lacking)}")

@@ -440,6 +440,19 @@ class LiboqsSignature(SignatureImplementation):
         return self._native.verify(public_key, message, signature, context)
 
 
+# ---------------------------------------------------------------- known answers
+# liboqs publishes the SHA-256 of the first NIST KAT response of each algorithm; pqc ships
+# them (with their source) in this data file and reproduces them through kat_operations.
+KAT_DIGESTS = "data/liboqs_kats.json"
+
+
+def kat_operations(kind: str, native_name: str) -> Any:
+    """Operations whose randomness a known-answer run can redirect (process-wide!)."""
+    from pqc.backends.liboqs_kat import operations
+
+    return operations(kind, native_name)
+
+
 # ---------------------------------------------------------------- entry points
 def supports(algorithm: Algorithm, native_name: str) -> bool:
     """True when the loaded liboqs build enables ``native_name`` (minimal builds may not)."""
@@ -454,30 +467,43 @@ def supports(algorithm: Algorithm, native_name: str) -> bool:
     return native_name in enabled
 
 
+def unsupported_reason(algorithm: Algorithm, native_name: str) -> str | None:
+    """Why the loaded liboqs cannot run ``native_name``, or None when it can.
+
+    A build made without the algorithm (``OQS_MINIMAL_BUILD``) is "not enabled in the
+    loaded build"; a name liboqs does not know at all (another release) says so.
+    """
+    if supports(algorithm, native_name):
+        return None
+    if not status().available:
+        return f"backend {NAME!r} is unavailable: {status().reason}"
+    oqs = _oqs()
+    known = (
+        oqs.get_supported_kem_mechanisms()
+        if algorithm.kind == "kem"
+        else oqs.get_supported_sig_mechanisms()
+    )
+    version = dict(status().details).get("liboqs", "?")
+    others = ", ".join(b for b in algorithm.backends if b != NAME) or "none"
+    if native_name in known:
+        return (
+            f"not enabled in the loaded liboqs {version} build: it was built without "
+            f"{native_name} ({algorithm.name}; a minimal build, OQS_MINIMAL_BUILD). Rebuild "
+            f"liboqs with it enabled, or use another backend: {others}."
+        )
+    return (
+        f"liboqs {version} has no algorithm named {native_name} ({algorithm.name}); "
+        f"other backends: {others}."
+    )
+
+
 def implementation(
     algorithm: Algorithm, native_name: str
 ) -> KEMImplementation | SignatureImplementation:
     """The liboqs implementation of ``algorithm`` (``native_name`` is liboqs's name for it)."""
-    oqs = _oqs()
-    if not supports(algorithm, native_name):
-        known = (
-            oqs.get_supported_kem_mechanisms()
-            if algorithm.kind == "kem"
-            else oqs.get_supported_sig_mechanisms()
-        )
-        version = dict(status().details).get("liboqs", "?")
-        others = ", ".join(b for b in algorithm.backends if b != NAME) or "none"
-        if native_name in known:
-            raise UnsupportedAlgorithmError(
-                f"the loaded liboqs {version} build does not enable {native_name} "
-                f"({algorithm.name}): it was built without it (a minimal build, "
-                "OQS_MINIMAL_BUILD). Rebuild liboqs with it enabled, or use another "
-                f"backend: {others}."
-            )
-        raise UnsupportedAlgorithmError(
-            f"liboqs {version} has no algorithm named {native_name} ({algorithm.name}); "
-            f"other backends: {others}."
-        )
+    reason = unsupported_reason(algorithm, native_name)
+    if reason is not None:
+        raise UnsupportedAlgorithmError(reason)
     if algorithm.kind == "kem":
         cls: type[KEMImplementation] = LiboqsMLKEM if algorithm.family == "ML-KEM" else LiboqsKEM
         return cls(algorithm, status(), native_name)
@@ -485,6 +511,7 @@ def implementation(
 
 
 __all__ = [
+    "KAT_DIGESTS",
     "NAME",
     "LiboqsKEM",
     "LiboqsMLKEM",
@@ -492,6 +519,8 @@ __all__ = [
     "candidates",
     "implementation",
     "install_dir",
+    "kat_operations",
     "status",
     "supports",
+    "unsupported_reason",
 ]

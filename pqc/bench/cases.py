@@ -24,7 +24,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pqc.api import implementation
+from pqc.api import implementation, unserved_reason
 from pqc.backends import Implementation, backend_module, backend_names, backend_status
 from pqc.backends.base import BackendStatus, KEMImplementation, SignatureImplementation
 from pqc.bench.results import ALL_OPS, KEM_OPS, SIGNATURE_OPS
@@ -160,7 +160,11 @@ def _backends_for(entry: Algorithm, backend_filter: tuple[str, ...]) -> list[str
     if not usable:
         reasons = "; ".join(f"{name}: {_status(name).reason}" for name in implementing)
         raise BackendUnavailableError(f"no available backend implements it ({reasons})")
-    return usable
+    serving = [name for name in usable if unserved_reason(entry, name) is None]
+    if not serving:  # e.g. a minimal liboqs build without the algorithm
+        reasons = "; ".join(f"{name}: {unserved_reason(entry, name)}" for name in usable)
+        raise UnsupportedAlgorithmError(f"no loaded build enables it ({reasons})")
+    return serving
 
 
 def _ops_for(entry: Algorithm, op_filter: tuple[str, ...]) -> list[str]:

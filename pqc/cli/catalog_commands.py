@@ -18,6 +18,13 @@ def _level(algorithm: pqc.Algorithm) -> str:
     return f"{algorithm.security_bits} bits"
 
 
+def _not_enabled(algorithm: pqc.Algorithm, available: set[str]) -> dict[str, str]:
+    """Available backends whose loaded build lacks ``algorithm``, with the reason."""
+    reasons = {b: pqc.api.unserved_reason(algorithm, b) for b in algorithm.backends
+               if b in available}
+    return {b: reason for b, reason in reasons.items() if reason is not None}
+
+
 @click.command("list")
 @click.option("--json", "json_path", metavar="PATH", help="Write JSON to PATH; '-' for stdout.")
 def list_command(json_path: str | None) -> None:
@@ -31,7 +38,8 @@ def list_command(json_path: str | None) -> None:
                 "algorithms": [
                     {
                         **a.to_dict(),
-                        "available_backends": [b for b in a.backends if b in available],
+                        "available_backends": list(pqc.available_backends(a)),
+                        "not_enabled": _not_enabled(a, available),
                     }
                     for a in pqc.algorithms()
                 ],
@@ -53,11 +61,19 @@ def list_command(json_path: str | None) -> None:
         )
     console.print(backends)
     console.print()
-    algorithms = compact_table("Algorithms (backends in brackets are unavailable here)")
+    algorithms = compact_table(
+        "Algorithms (backends in brackets are unavailable here or not enabled in the "
+        "loaded build)"
+    )
     for column in ("algorithm", "kind", "level", "PQ-safe", "FIPS", "backends"):
         algorithms.add_column(column, no_wrap=column != "backends")
     for a in pqc.algorithms():
-        implemented = [b if b in available else f"[dim]({b})[/dim]" for b in a.backends]
+        lacking = _not_enabled(a, available)
+        implemented = [
+            f"[dim]({b}: not enabled)[/dim]" if b in lacking
+            else b if b in available else f"[dim]({b})[/dim]"
+            for b in a.backends
+        ]
         algorithms.add_row(
             a.name,
             a.kind,
@@ -76,14 +92,16 @@ def info_command(algorithm: str, json_path: str | None) -> None:
     """Standard, security level, quantum safety, FIPS status, sizes, implementations, caveats."""
     entry = pqc.lookup(algorithm)
     statuses = {s.name: s for s in pqc.backends()}
+    lacking = _not_enabled(entry, {n for n, s in statuses.items() if s.available})
     implementations = [
         {
             "backend": name,
             "native_name": native,
-            "available": statuses[name].available,
+            "available": statuses[name].available and name not in lacking,
+            "enabled": name not in lacking,
             "language": statuses[name].language,
             "version": statuses[name].version,
-            "reason": statuses[name].reason,
+            "reason": lacking.get(name, statuses[name].reason),
         }
         for name, native in entry.implementations.items()
     ]
@@ -116,6 +134,7 @@ def info_command(algorithm: str, json_path: str | None) -> None:
         state = (
             f"available, {item['language']}, {item['version']}"
             if item["available"]
+            else str(item["reason"]) if not item["enabled"]
             else f"unavailable: {item['reason']}"
         )
         label = "  implementations:" if index == 0 else ""

@@ -85,7 +85,9 @@ def verify_command(backends: tuple[str, ...], algorithms: tuple[str, ...], vecto
                    json_path: str | None, verbose: bool) -> None:
     """Known answers, interop, hostile input and library findings per backend.
 
-    Exit status 1 when any conformance check fails; findings alone do not fail.
+    Exit status 1 when any conformance check fails; findings alone do not fail. An
+    interop disagreement where only one side reproduces the algorithm's published known
+    answers is a finding against the other side (its nonconformance, with the evidence).
     """
     progress = stderr_console()
     with progress.status("verifying ...") as spinner:

@@ -19,7 +19,8 @@ from pqc.conformance.model import CheckResult, Status
 FAMILY = "interop"
 MESSAGE = b"pqc verify interop message"
 # Families whose secret-key encoding is fixed by a standard, so secret keys must cross too.
-STANDARD_SECRET_KEYS = frozenset({"ML-KEM", "ML-DSA", "SLH-DSA", "SM2", "ECDSA", "EdDSA", "ECDH"})
+STANDARD_SECRET_KEYS = frozenset({"ML-KEM", "ML-DSA", "SLH-DSA", "SM2", "ECDSA", "EdDSA", "ECDH",
+                                  "Classic-McEliece"})
 
 
 def _secret_formats_differ(a: Any, b: Any, secret_key: bytes) -> str | None:

@@ -21,11 +21,13 @@ from pqc.api import implementation
 from pqc.backends import backend_module, backend_names, backend_status
 from pqc.catalog import Algorithm, all_algorithms, lookup
 from pqc.conformance import findings, gm
+from pqc.conformance.attribution import attribute
 from pqc.conformance.hostile import run_hostile
 from pqc.conformance.interop import run_interop
 from pqc.conformance.isolation import IDLE_TIMEOUT, hostile_in_child
 from pqc.conformance.kat import run_kat
 from pqc.conformance.model import FAMILIES, CheckResult, Report, failed, skipped
+from pqc.conformance.nist_kat import run_published_kats
 from pqc.conformance.vectors import resolve_vectors
 from pqc.errors import InvalidArgumentError, PQCError
 from pqc.jsondata import to_data
@@ -158,6 +160,8 @@ def run_verify(backends: Sequence[str] | None = None, algorithms: Sequence[str] 
             pool.submit(hostile_in_child, backend, names, None, idle_timeout)
             for backend, names in native.items()
         ]
+        progress("published known answers (NIST KAT digests) in a child process")
+        futures.append(pool.submit(run_published_kats, impls))
         progress(f"hostile input for {', '.join(native) or 'no native backend'} in child processes")
         results.extend(verify_implementations(
             impls, root, how, hostile=False, progress=progress))
@@ -168,6 +172,7 @@ def run_verify(backends: Sequence[str] | None = None, algorithms: Sequence[str] 
         results.extend(_library_checks(impls, chosen_backends, filtered, progress))
         for future in futures:
             results.extend(future.result())
+    results = attribute(results)  # an interop failure against published known answers
     order = {name: i for i, name in enumerate(backend_names())}
     results.sort(key=lambda r: (order.get(r.backend, 99), FAMILIES.index(r.family)
                                 if r.family in FAMILIES else 9, r.algorithm))

@@ -1,0 +1,93 @@
+"""liboqs's side of the NIST known-answer checks: randomness from a KAT generator.
+
+liboqs draws every random byte through ``OQS_randombytes``, which
+``OQS_randombytes_custom_algorithm`` redirects to a callback; the operations here point
+it at a deterministic generator (any object with ``random_bytes(n)``, e.g.
+:class:`pqc.conformance.nist_drbg.NistCtrDrbg`) for the duration of one known-answer run
+and back to the system generator afterwards. The redirection is process-wide: the
+known-answer procedure (:mod:`pqc.conformance.nist_kat`) runs it only in a child process
+of its own, never where other code may be drawing keys.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from pqc.backends import liboqs
+
+RANDOMBYTES = ctypes.CFUNCTYPE(None, ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t)
+
+
+class RandomSource(Protocol):
+    """A deterministic byte source (the known-answer generator)."""
+
+    def random_bytes(self, n: int) -> bytes: ...
+
+
+@contextmanager
+def _randomness(rng: RandomSource) -> Iterator[None]:
+    """Every ``OQS_randombytes`` call inside the block is served by ``rng``."""
+    oqs = liboqs._oqs()
+    native = oqs.native()
+
+    def fill(buffer: Any, length: int) -> None:
+        ctypes.memmove(buffer, rng.random_bytes(int(length)), int(length))
+
+    callback = RANDOMBYTES(fill)  # kept referenced until switched back
+    native.OQS_randombytes_custom_algorithm(callback)
+    try:
+        yield
+    finally:
+        native.OQS_randombytes_switch_algorithm(b"system")
+        del callback
+
+
+class _KEM:
+    def __init__(self, native_name: str) -> None:
+        self._oqs = liboqs._oqs()
+        self._name = native_name
+        self._kem = self._oqs.KeyEncapsulation(native_name)
+
+    def randomness(self, rng: RandomSource) -> Any:
+        return _randomness(rng)
+
+    def keypair(self) -> tuple[bytes, bytes]:
+        public_key = bytes(self._kem.generate_keypair())
+        return public_key, bytes(self._kem.export_secret_key())
+
+    def encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+        ciphertext, shared_secret = self._kem.encap_secret(public_key)
+        return bytes(ciphertext), bytes(shared_secret)
+
+    def decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        with self._oqs.KeyEncapsulation(self._name, secret_key) as kem:
+            return bytes(kem.decap_secret(ciphertext))
+
+
+class _Signature:
+    def __init__(self, native_name: str) -> None:
+        self._oqs = liboqs._oqs()
+        self._name = native_name
+        self._sig = self._oqs.Signature(native_name)
+
+    def randomness(self, rng: RandomSource) -> Any:
+        return _randomness(rng)
+
+    def keypair(self) -> tuple[bytes, bytes]:
+        public_key = bytes(self._sig.generate_keypair())
+        return public_key, bytes(self._sig.export_secret_key())
+
+    def sign(self, secret_key: bytes, message: bytes) -> bytes:
+        with self._oqs.Signature(self._name, secret_key) as sig:
+            return bytes(sig.sign(message))
+
+    def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        return bool(self._sig.verify(message, signature, public_key))
+
+
+def operations(kind: str, native_name: str) -> _KEM | _Signature:
+    """The KEM or signature operations of ``native_name`` with a redirectable randomness."""
+    return _KEM(native_name) if kind == "kem" else _Signature(native_name)
