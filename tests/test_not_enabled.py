@@ -50,7 +50,7 @@ def test_the_reason_says_not_enabled_in_the_loaded_build() -> None:
 @pytest.mark.usefixtures("without_hqc_1")
 def test_pqc_list_and_info_say_not_enabled() -> None:
     runner = CliRunner()
-    listed = runner.invoke(main, ["list", "--json"])
+    listed = runner.invoke(main, ["list", "--json", "-"])
     assert listed.exit_code == 0, listed.output
     entry = next(a for a in json.loads(listed.output)["algorithms"] if a["name"] == "HQC-128")
     assert "liboqs" not in entry["available_backends"]
@@ -59,7 +59,7 @@ def test_pqc_list_and_info_say_not_enabled() -> None:
     assert info.exit_code == 0, info.output
     line = next(x for x in info.output.splitlines() if "(HQC-1)" in x)
     assert "not enabled in the loaded" in line and "available, C" not in line
-    as_json = runner.invoke(main, ["info", "HQC-128", "--json"]).output
+    as_json = runner.invoke(main, ["info", "HQC-128", "--json", "-"]).output
     info_json: dict[str, Any] = json.loads(as_json)
     row = next(i for i in info_json["implementations"] if i["backend"] == "liboqs")
     assert row["available"] is False and row["enabled"] is False
