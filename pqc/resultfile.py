@@ -104,6 +104,7 @@ _RESERVED = ("format", "schema_version", "kind", "kind_version", "body")
 _BUILTIN_KINDS = {
     "bench": "pqc.bench.results",
     "leak": "pqc.leak.results",
+    "tls": "pqc.tls.results",
 }
 
 R = TypeVar("R")

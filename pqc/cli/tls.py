@@ -6,6 +6,7 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 import click
 from rich.console import Console
@@ -15,6 +16,7 @@ from pqc.bench.results import read_result
 from pqc.cli.common import stderr_console
 from pqc.tls import (
     Combination,
+    HandshakeRun,
     LinkProfile,
     LinkRun,
     ModelRow,
@@ -28,9 +30,11 @@ from pqc.tls import (
     run_all,
     settings_record,
 )
-from pqc.tls.link import LinkSettings, run_links, why_not
+from pqc.tls.link import LinkInterrupted, LinkSettings, run_links, why_not
 from pqc.tls.model import model_rows, time_model
 from pqc.tls.render import result_renderable
+from pqc.tls.results import TLS
+from pqc.tls.run import RunInterrupted
 
 DEFAULT_GROUP = "X25519"
 DEFAULT_CERTIFICATE = "ECDSA-P256"
@@ -127,6 +131,14 @@ def _console() -> Console:
     type=click.IntRange(1, 1000),
     help="Handshakes per combination and link profile (each bounded to 20 s, each point to 60 s).",
 )
+@click.option(
+    "--json",
+    "json_path",
+    default=None,
+    metavar="PATH",
+    help="Also write the result file to PATH ('-': only the JSON, on stdout). "
+    "`pqc show` renders it.",
+)
 def tls_command(
     groups: tuple[str, ...],
     certificates: tuple[str, ...],
@@ -138,6 +150,7 @@ def tls_command(
     links: tuple[str, ...],
     response_kb: int,
     link_handshakes: int,
+    json_path: str | None,
 ) -> None:
     """Real TLS 1.3 handshakes (OpenSSL 4 via pyOpenSSL) between a client and a server in
     this process: latency, CPU per side, bytes each way, records and flights, and the group
@@ -151,8 +164,60 @@ def tls_command(
         handshakes=handshakes, seconds=seconds, min_handshakes=min(20, handshakes)
     )
     lengths = chains or (settings.chain,)
-    total = len(chosen) * len(lengths)
-    with Progress(
+    link_settings = LinkSettings(
+        handshakes=link_handshakes, response_bytes=response_kb * 1024, chain=lengths[0]
+    )
+    done = _Done()
+    interrupted = False
+    with _bar() as bar, _terminate_as_interrupt():
+        try:
+            _measure(
+                bar, done, chosen, settings, lengths, model=not no_model, model_from=model_from,
+                profiles=() if link_note else profiles, link_settings=link_settings,
+            )  # fmt: skip
+        except (RunInterrupted, LinkInterrupted, KeyboardInterrupt) as stop:
+            interrupted = True
+            if isinstance(stop, RunInterrupted):
+                done.runs, done.skipped = list(stop.runs), list(stop.skipped)
+            if isinstance(stop, LinkInterrupted):
+                done.links = list(stop.runs)
+    record = settings_record(
+        settings, lengths, profiles=[p.name for p in profiles], link_handshakes=link_handshakes,
+        response_bytes=response_kb * 1024,
+    )  # fmt: skip
+    result = new_result(
+        done.runs, done.skipped, record, command=["pqc", *sys.argv[1:]], model=done.model,
+        links=done.links, link_note=f"no link runs: {link_note}" if link_note else None,
+        complete=not interrupted,
+    )  # fmt: skip
+    if json_path == "-":
+        click.echo(TLS.dumps(result), nl=False)
+    else:
+        if json_path is not None:
+            TLS.write(result, json_path)
+            stderr_console().print(f"wrote {json_path}", style="dim", highlight=False)
+        _console().print(result_renderable(result))
+    if interrupted:
+        saved = f"; partial result in {json_path}" if json_path not in (None, "-") else ""
+        click.echo(f"Error: interrupted; the namespaces were removed{saved}.", err=True)
+        raise SystemExit(EXIT_INTERRUPTED)
+
+
+EXIT_INTERRUPTED = 130
+
+
+@dataclass
+class _Done:
+    """What the run finished, kept when it is interrupted."""
+
+    runs: list[HandshakeRun] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    model: list[ModelRow] = field(default_factory=list)
+    links: list[LinkRun] = field(default_factory=list)
+
+
+def _bar() -> Progress:
+    return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -160,49 +225,41 @@ def tls_command(
         TimeElapsedColumn(),
         console=stderr_console(),
         transient=True,
-    ) as bar:
-        overall = bar.add_task("combinations", total=total, current="")
-        current = bar.add_task("handshakes", total=handshakes, current="")
-        finished: set[str] = set()
+    )
 
-        def progress(label: str, done: int, of: int) -> None:
-            bar.update(current, completed=done, total=of, current=label)
-            if done >= of:
-                finished.add(label + str(len(finished)))
-                bar.update(overall, completed=len(finished), current="")
 
-        runs, skipped = run_all(chosen, settings, progress, chains=lengths)
-        rows: tuple[ModelRow, ...] = ()
-        if not no_model:
-            bar.update(current, completed=0, total=None, current="timing the model's operations")
-            medians = read_result(model_from) if model_from else time_model(runs)
-            if medians is not None:
-                rows, model_skipped = model_rows(runs, medians)
-                skipped += model_skipped
-        link_runs: tuple[LinkRun, ...] = ()
-        if profiles and not link_note:
-            link_settings = LinkSettings(
-                handshakes=link_handshakes, response_bytes=response_kb * 1024,
-                chain=lengths[0],
-            )  # fmt: skip
-            bar.update(overall, completed=0, total=len(chosen) * len(profiles), current="")
+def _measure(
+    bar: Progress,
+    done: _Done,
+    chosen: Sequence[Combination],
+    settings: RunSettings,
+    lengths: Sequence[int],
+    *,
+    model: bool,
+    model_from: str | None,
+    profiles: Sequence[LinkProfile],
+    link_settings: LinkSettings,
+) -> None:
+    overall = bar.add_task("combinations", total=len(chosen) * len(lengths), current="")
+    current = bar.add_task("handshakes", total=settings.handshakes, current="")
 
-            def link_progress(label: str, done: int, of: int) -> None:
-                bar.update(current, completed=done, total=of, current=label)
-                if done >= of:
-                    bar.advance(overall)
+    def progress(label: str, count: int, of: int) -> None:
+        bar.update(current, completed=count, total=of, current=label)
+        if count >= of:
+            bar.advance(overall)
 
-            with _terminate_as_interrupt():
-                link_runs = run_links(chosen, profiles, link_settings, link_progress)
-    record = settings_record(
-        settings, lengths, profiles=[p.name for p in profiles], link_handshakes=link_handshakes,
-        response_bytes=response_kb * 1024,
-    )  # fmt: skip
-    result = new_result(
-        runs, skipped, record, command=["pqc", *sys.argv[1:]], model=rows, links=link_runs,
-        link_note=f"no link runs: {link_note}" if link_note else None,
-    )  # fmt: skip
-    _console().print(result_renderable(result))
+    runs, skipped = run_all(chosen, settings, progress, chains=lengths)
+    done.runs, done.skipped = list(runs), list(skipped)
+    if model:
+        bar.update(current, completed=0, total=None, current="timing the model's operations")
+        medians = read_result(model_from) if model_from else time_model(runs)
+        if medians is not None:
+            rows, why = model_rows(runs, medians)
+            done.model, done.skipped = list(rows), [*done.skipped, *why]
+    if profiles:
+        bar.update(overall, description="link points", completed=0,
+                   total=len(chosen) * len(profiles))  # fmt: skip
+        done.links = list(run_links(chosen, profiles, link_settings, progress))
 
 
 def _profiles(names: Sequence[str]) -> tuple[LinkProfile, ...]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -189,6 +190,29 @@ def run_links(
     be made here (the reason says why).
     """
     runs: list[LinkRun] = []
+    try:
+        _run_links(combinations, profiles, settings, progress, runs)
+    except KeyboardInterrupt as stop:
+        raise LinkInterrupted(tuple(runs)) from stop
+    return tuple(runs)
+
+
+class LinkInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM via the CLI) during link runs: the namespaces are gone; ``runs``
+    holds the points finished before."""
+
+    def __init__(self, runs: tuple[LinkRun, ...]) -> None:
+        super().__init__("interrupted")
+        self.runs = runs
+
+
+def _run_links(
+    combinations: Sequence[Combination],
+    profiles: Sequence[LinkProfile],
+    settings: LinkSettings,
+    progress: LinkProgress | None,
+    runs: list[LinkRun],
+) -> None:
     with link_namespaces() as namespaces:
         for combination in combinations:
             chosen = group(combination.group)
@@ -200,7 +224,7 @@ def run_links(
                         delay_ms=profile.rtt_ms / 2,
                         loss=profile.loss,
                         rate_kbit=profile.rate_kbit,
-                        seed=hash((settings.seed, profile.name)) & 0xFFFFFFFF,
+                        seed=zlib.crc32(f"{settings.seed}/{profile.name}".encode()),
                     )
                     label = f"{combination.label} · {profile.title}"
                     with Forwarder(namespaces.client_fd, namespaces.server_fd, spec) as link:
@@ -209,4 +233,3 @@ def run_links(
                     if link.error is not None:
                         raise BackendError(f"the link emulator failed: {link.error}")
                     runs.append(_summary(combination, chain, profile, settings, lines, flights))
-    return tuple(runs)

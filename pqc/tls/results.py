@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pqc.backends.base import BackendStatus
 from pqc.bench.results import Machine
 from pqc.bench.stats import Stats
+from pqc.resultfile import register_kind
 from pqc.tls.probe import Message
 from pqc.tls.records import Flight
 
@@ -154,3 +155,6 @@ class TLSResult:
     links: tuple[LinkRun, ...] = ()
     skipped: tuple[str, ...] = ()
     link_note: str | None = None
+
+
+TLS = register_kind("tls", TLSResult, version=1, written_by="`pqc tls --json`")

@@ -136,9 +136,20 @@ def run_all(
                 runs.append(run_combination(combination, chosen, progress))
             except PQCError as exc:
                 skipped.append(f"{combination.label} (chain {chosen.chain}): {exc}")
+            except KeyboardInterrupt as stop:
+                raise RunInterrupted(tuple(runs), tuple(skipped)) from stop
             if progress is not None:
                 progress(combination.label, chosen.handshakes, chosen.handshakes)
     return tuple(runs), tuple(skipped)
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`run_all`: ``runs`` and ``skipped`` hold what was finished."""
+
+    def __init__(self, runs: tuple[HandshakeRun, ...], skipped: tuple[str, ...]) -> None:
+        super().__init__("interrupted")
+        self.runs = runs
+        self.skipped = skipped
 
 
 def new_result(
