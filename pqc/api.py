@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, overload
 
-from pqc.backends import Implementation, backend_module, backend_names, backend_status
+from pqc.backends import (
+    Implementation,
+    backend_capabilities,
+    backend_module,
+    backend_names,
+    backend_status,
+)
 from pqc.backends.base import BackendStatus, KEMImplementation, SignatureImplementation
 from pqc.catalog import Algorithm, Kind, all_algorithms, lookup
 from pqc.errors import (
@@ -37,8 +44,7 @@ def available_backends(algorithm: str | Algorithm) -> tuple[str, ...]:
 
 def _serves(backend: str, entry: Algorithm) -> bool:
     """False when an available backend's build lacks the algorithm (a minimal liboqs build)."""
-    supports = getattr(backend_module(backend), "supports", None)
-    return supports is None or bool(supports(entry, entry.implementations[backend]))
+    return bool(backend_capabilities(backend).supports(entry, entry.implementations[backend]))
 
 
 def unserved_reason(algorithm: str | Algorithm, backend: str) -> str | None:
@@ -98,7 +104,24 @@ def implementation(
     status = backend_status(chosen)
     if not status.available:
         raise BackendUnavailableError(f"backend {chosen!r} is unavailable: {status.reason}")
+    if backend_capabilities(chosen).compose is not None:
+        return composed(entry, [kem(part) for part in entry.components])
     return backend_module(chosen).implementation(entry, native_name)
+
+
+def composed(entry: Algorithm, parts: Sequence[KEMImplementation]) -> KEMImplementation:
+    """``entry`` (a hybrid) built from implementations of its components, in catalog order.
+
+    The backend that composes it is the one of ``entry``'s backends that
+    declares ``compose``; raises :class:`UnsupportedAlgorithmError` when none does.
+    """
+    for backend in entry.backends:
+        compose = backend_capabilities(backend).compose
+        if compose is not None:
+            return compose(entry, entry.implementations[backend], tuple(parts))
+    raise UnsupportedAlgorithmError(
+        f"{entry.name} is not composed of other algorithms; use pqc.kem({entry.name!r})."
+    )
 
 
 def _best_backend(entry: Algorithm) -> str:

@@ -18,7 +18,8 @@ import importlib.util
 from functools import cache
 
 from pqc.backends.base import BackendStatus, KEMImplementation
-from pqc.backends.gmssl import multiply
+from pqc.backends.capabilities import Capabilities
+from pqc.backends.gmssl_primitives import multiply
 from pqc.catalog import Algorithm
 from pqc.errors import InvalidCiphertextError, InvalidKeyError, UnsupportedAlgorithmError
 from pqc.sm import curve, keys  # curveSM2: GB/T 32918.5, RFC 8998
@@ -79,3 +80,6 @@ def implementation(algorithm: Algorithm, native_name: str) -> KEMImplementation:
     if algorithm.name != "ECDH-SM2":
         raise UnsupportedAlgorithmError(f"the {NAME} backend has no code for {algorithm.name}.")
     return SM2ECDH(algorithm, status(), native_name)
+
+
+CAPABILITIES = Capabilities(packages=("gmssl",))

@@ -1,8 +1,10 @@
 """Evidence for the defects of the pure-Python ``gmssl`` package (3.2.2) that pqc guards.
 
-Each function calls the raw library, the way a user of ``gmssl.sm2.CryptSM2``
-would, and returns what it observed as plain data (hex strings, booleans,
-integers) for ``pqc verify`` to show. Nothing here prints. Keys are fresh
+Each evidence function calls the raw library, the way a user of
+``gmssl.sm2.CryptSM2`` would, and returns what it observed as plain data (hex
+strings, booleans, integers); :func:`findings` turns them into the backend's
+findings, each beside a guard that checks pqc's object does not share the
+defect, for ``pqc verify`` to show. Nothing here prints. Keys are fresh
 throwaway keys; no secret of the caller is involved.
 
 - :func:`unchecked_c3` -- ``decrypt`` returns altered plaintext for a tampered
@@ -20,11 +22,14 @@ throwaway keys; no secret of the caller is involved.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from pqc.backends import gmssl as backend
+from pqc.backends import gmssl_primitives as backend
+from pqc.backends.base import KEMImplementation, SignatureImplementation
+from pqc.backends.capabilities import Finding, Guard, Implementation, NotRun, Observation
+from pqc.conformance.vectors import gm_kat, unhex
 from pqc.errors import DecryptionError
 from pqc.sm import curve, keys
 from pqc.sm.digest import message_digest, z_a
@@ -222,3 +227,118 @@ def zero_scalar() -> Evidence:
         "equals_generator": result == generator,
         "kg_n_times_g": obj._kg(curve.N, generator),
     }
+
+
+# ---------------------------------------------------------------- findings and guards
+def findings(selected: Sequence[Implementation]) -> Sequence[Observation]:
+    """gmssl 3.2.2: unchecked C3, Mersenne-Twister nonces, lstrip('04'), 0*G = G; with guards.
+
+    The guards run on pqc's SM2-ENC and SM2 objects among ``selected``; both
+    must be there.
+    """
+    by_name = {impl.name: impl for impl in selected}
+    kem, signature = by_name.get("SM2-ENC"), by_name.get("SM2")
+    if not isinstance(kem, KEMImplementation) or not isinstance(
+        signature, SignatureImplementation
+    ):
+        return [NotRun("SM2", "gmssl findings",
+                       "select both SM2 and SM2-ENC to run the gmssl findings")]
+    return [*_c3(kem), *_nonces(kem, signature), *_lstrip(signature), *_zero(signature)]
+
+
+def _c3(kem: KEMImplementation) -> list[Observation]:
+    c3 = unchecked_c3()
+
+    def tamper_guard() -> tuple[bool, str]:
+        pk, sk = kem.keygen()
+        ct, _ = kem.encaps(pk)
+        tampered = ct[:-1] + bytes([ct[-1] ^ 1])
+        try:
+            kem.decaps(sk, tampered)
+        except DecryptionError:
+            return True, "pqc decaps raised DecryptionError for the tampered ciphertext"
+        return False, "pqc decaps accepted a tampered ciphertext"
+
+    return [
+        Finding("SM2-ENC", "decrypt ignores the C3 check value",
+                "CryptSM2.decrypt returned altered plaintext for a ciphertext with one bit of C2 "
+                "flipped, without an error", c3,
+                bool(c3["library_returned_altered_plaintext"]) and not c3["library_raised"]),
+        Guard("SM2-ENC", "tampered ciphertext raises", tamper_guard),
+    ]
+
+
+def _nonces(kem: KEMImplementation, signature: SignatureImplementation) -> list[Observation]:
+    nonces = predictable_nonces()
+
+    def nonce_guard() -> tuple[bool, str]:
+        pk, sk = signature.keygen()
+        state = random.getstate()
+        try:
+            outputs = []
+            for _ in range(2):
+                random.seed(2024)
+                outputs.append(signature.sign(sk, b"same message"))
+            random.seed(2024)
+            first = kem.encaps(pk)[0]
+            random.seed(2024)
+            second = kem.encaps(pk)[0]
+        finally:
+            random.setstate(state)
+        ok = outputs[0] != outputs[1] and first != second
+        return ok, ("with random reseeded identically, pqc's signatures and ciphertexts differ "
+                    "(nonces drawn with secrets)" if ok else
+                    "pqc's output repeats when random is reseeded: nonces are not from secrets")
+
+    return [
+        Finding("SM2", "nonces from the random module (not a CSPRNG)",
+                f"signing nonces and encryption k come from {nonces['nonce_source']}: seeding "
+                "random reproduces them, and two signatures reveal the secret key", nonces,
+                bool(nonces["predicted_nonce_matches_signature"])),
+        Guard("SM2", "nonces independent of random", nonce_guard),
+    ]
+
+
+def _lstrip(signature: SignatureImplementation) -> list[Observation]:
+    stripped = lstrip_corruption()
+    corrupted = any(isinstance(v, dict) and v.get("corrupted") for v in stripped.values())
+
+    def lstrip_guard() -> tuple[bool, str]:
+        example = gm_kat()["sm2_sign"][0]  # its public key's hex starts with '09'
+        pk = unhex(example["public_key"])
+        sig = unhex(example["r"]) + unhex(example["s"])
+        ok = signature.verify(pk, example["msg_ascii"].encode(), sig)
+        cases = [v for v in stripped.values() if isinstance(v, dict)]
+        ok = ok and all(v["valid_signature_verifies_in_pqc_guarded_object"] for v in cases)
+        return ok, ("pqc verifies signatures under keys that gmssl's lstrip would corrupt"
+                    if ok else "pqc failed to verify under an 04-/0-leading key")
+
+    return [
+        Finding("SM2", "lstrip('04') corrupts public keys",
+                "CryptSM2(public_key=...) strips every leading '0'/'4' hex digit after an 04 "
+                "prefix (and from keys whose first byte is 0x04), so valid signatures fail to "
+                "verify", stripped, corrupted),
+        Guard("SM2", "keys starting with 04 or 0", lstrip_guard),
+    ]
+
+
+def _zero(signature: SignatureImplementation) -> list[Observation]:
+    zero = zero_scalar()
+
+    def range_guard() -> tuple[bool, str]:
+        pk, sk = signature.keygen()
+        msg = b"range check"
+        sig = signature.sign(sk, msg)
+        n = curve.N.to_bytes(curve.SCALAR_SIZE, "big")
+        bad = [bytes(64), sig[:32] + bytes(32), bytes(32) + sig[32:], sig[:32] + n, n + sig[32:]]
+        accepted = [i for i, b in enumerate(bad) if signature.verify(pk, msg, b)]
+        return not accepted, ("pqc rejects r or s equal to 0 or n" if not accepted else
+                              f"pqc accepted out-of-range r/s cases {accepted}")
+
+    return [
+        Finding("SM2", "0 * G returns G",
+                "the library's scalar multiplication returns the generator for k = 0 instead of "
+                "the point at infinity (why r, s must be range-checked before use)", zero,
+                bool(zero["equals_generator"])),
+        Guard("SM2", "r, s range-checked", range_guard),
+    ]

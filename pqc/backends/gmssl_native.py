@@ -33,6 +33,7 @@ from pqc.backends.base import (
     KeyCache,
     SignatureImplementation,
 )
+from pqc.backends.capabilities import Capabilities, GMPrimitives, Implementation, SecretTarget
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
@@ -106,11 +107,11 @@ def _devnull() -> int:
 
 
 @contextmanager
-def quiet_stderr() -> Iterator[None]:
-    """Point file descriptor 2 at /dev/null for the duration (GmSSL's debug lines go there).
+def redirect_stderr(target_fd: int) -> Iterator[None]:
+    """Point file descriptor 2 at ``target_fd`` for the duration (GmSSL's debug lines go there).
 
-    Serialised by a lock; output other threads write to fd 2 meanwhile is lost.
-    Does nothing when fd 2 is not open.
+    Serialised by a lock; output other threads write to fd 2 meanwhile goes to
+    ``target_fd`` too. Does nothing when fd 2 is not open.
     """
     with _FD2_LOCK:
         try:
@@ -119,11 +120,18 @@ def quiet_stderr() -> Iterator[None]:
             yield
             return
         try:
-            os.dup2(_devnull(), 2)
+            os.dup2(target_fd, 2)
             yield
         finally:
             os.dup2(saved, 2)
             os.close(saved)
+
+
+@contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null for the duration (see :func:`redirect_stderr`)."""
+    with redirect_stderr(_devnull()):
+        yield
 
 
 def _lib() -> Any:
@@ -233,7 +241,7 @@ class SM2KEM(KEMImplementation):
 
 # ---------------------------------------------------------------- curveSM2 ECDH
 class SM2ECDHKEM(KEMImplementation):
-    """Ephemeral-static ECDH on curveSM2 in GmSSL's C (see :mod:`pqc.sm.gmssl_z256`).
+    """Ephemeral-static ECDH on curveSM2 in GmSSL's C (see :mod:`pqc.backends.gmssl_z256`).
 
     Same formats as the pure-Python ``gmssl-ecdh`` backend: public key and
     ciphertext 04||X||Y (65 bytes), secret key d (32 bytes), shared secret the
@@ -242,7 +250,7 @@ class SM2ECDHKEM(KEMImplementation):
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
-        from pqc.sm.gmssl_z256 import binding
+        from pqc.backends.gmssl_z256 import binding
 
         self._z256 = binding()
 
@@ -359,19 +367,6 @@ _CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
 }
 
 
-def supports(algorithm: Algorithm, native_name: str) -> bool:
-    """False for ECDH-SM2 when the bundled GmSSL's point functions cannot be bound."""
-    if algorithm.name != "ECDH-SM2":
-        return True
-    from pqc.sm.gmssl_z256 import binding
-
-    try:
-        binding()
-    except BackendUnavailableError:
-        return False
-    return True
-
-
 def implementation(
     algorithm: Algorithm, native_name: str
 ) -> KEMImplementation | SignatureImplementation:
@@ -383,3 +378,64 @@ def implementation(
         )
     return cls(algorithm, status(), native_name)
 
+
+
+# ---------------------------------------------------------------- capabilities
+def supports(algorithm: Algorithm, native_name: str) -> bool:
+    """False for ECDH-SM2 when the bundled GmSSL's point functions cannot be bound."""
+    if algorithm.name != "ECDH-SM2":
+        return True
+    from pqc.backends.gmssl_z256 import binding
+
+    try:
+        binding()
+    except BackendUnavailableError:
+        return False
+    return True
+
+
+def _secret_target(impl: Implementation) -> SecretTarget | None:
+    """SM2 key generation as GmSSL's ``sm2_key_generate`` computes it: d*G in C."""
+    if impl.name not in ("SM2", "SM2-ENC", "ECDH-SM2"):
+        return None
+    from pqc.backends.gmssl_z256 import binding
+
+    return SecretTarget(
+        curve.SCALAR_SIZE,
+        binding().multiply_generator,
+        "SM2 public key d*G (GmSSL's sm2_z256_point_mul_generator, as in its "
+        "sm2_key_generate) from the scalar d",
+        curve.N - 1,  # SM2 secret keys lie in [1, n-2]
+    )
+
+
+def _sm4_encrypt_block(key: bytes, block: bytes) -> bytes:
+    """One SM4 block: the CTR keystream for IV = block is E(K, block)."""
+    return bytes(_lib().sm4_ctr_encrypt(key, block, bytes(16)))
+
+
+def _sm2_decrypt(secret_key: bytes, ciphertext: bytes) -> bytes:
+    """GmSSL's own SM2 decryption of C1C3C2 (converted to its DER), debug lines kept off fd 2."""
+    with quiet_stderr():
+        return bytes(_lib().sm2_decrypt(secret_key, ciphertext_to_der(ciphertext)))
+
+
+def _sm9_encryption_key(master_secret: int, identity: bytes) -> tuple[bytes, ...]:
+    """deB that GmSSL extracts for ``identity`` under the master encryption secret ke."""
+    from pqc.sm.sm9 import master_encryption_key_der, user_encryption_key_coordinates
+
+    master = _lib().SM9MasterKey.from_der(master_encryption_key_der(master_secret))
+    return tuple(user_encryption_key_coordinates(master.extract_key(identity).to_der()))
+
+
+CAPABILITIES = Capabilities(
+    supports=supports,
+    secret_target=_secret_target,
+    gm_primitives=GMPrimitives(
+        sm3=sm3,
+        sm4_encrypt_block=_sm4_encrypt_block,
+        sm2_decrypt=_sm2_decrypt,
+        sm9_encryption_key=_sm9_encryption_key,
+    ),
+    packages=(PACKAGE,),
+)

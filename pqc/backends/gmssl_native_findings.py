@@ -15,7 +15,6 @@ nothing prints. Keys are fresh throwaway keys.
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -37,17 +36,12 @@ def _lib() -> Any:
 
 def _capture_fd2(action: Callable[[], object]) -> tuple[str, str]:
     """Run ``action`` with fd 2 sent to a temporary file: (outcome, text written to fd 2)."""
-    with backend._FD2_LOCK, tempfile.TemporaryFile() as sink:
-        saved = os.dup(2)
-        try:
-            os.dup2(sink.fileno(), 2)
+    with tempfile.TemporaryFile() as sink:
+        with backend.redirect_stderr(sink.fileno()):
             try:
                 outcome = repr(action())
             except Exception as exc:
                 outcome = f"{type(exc).__name__}: {exc}"
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
         sink.seek(0)
         return outcome, sink.read().decode("utf-8", "replace")
 

@@ -26,18 +26,21 @@ import os
 import platform
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from pqc.backends import liboqs_findings
 from pqc.backends.base import (
     BackendStatus,
     KEMImplementation,
     KeyCache,
     SignatureImplementation,
 )
+from pqc.backends.capabilities import Capabilities, Implementation, Observation
 from pqc.backends.liboqs_native import KEMBinding, SignatureBinding
 from pqc.catalog import Algorithm
 from pqc.errors import (
@@ -511,6 +514,7 @@ def implementation(
 
 
 __all__ = [
+    "CAPABILITIES",
     "KAT_DIGESTS",
     "NAME",
     "LiboqsKEM",
@@ -524,3 +528,16 @@ __all__ = [
     "supports",
     "unsupported_reason",
 ]
+
+
+# ---------------------------------------------------------------- capabilities
+def _findings(selected: Sequence[Implementation]) -> Sequence[Observation]:
+    return liboqs_findings.findings(selected, _oqs())
+
+
+CAPABILITIES = Capabilities(
+    supports=supports,
+    findings=_findings,
+    signs_fast=True,
+    packages=("liboqs-python",),
+)

@@ -11,12 +11,14 @@ import secrets
 from functools import cache
 from typing import Any
 
+from pqc.backends import openssl_hooks
 from pqc.backends.base import (
     BackendStatus,
     KEMImplementation,
     KeyCache,
     SignatureImplementation,
 )
+from pqc.backends.capabilities import Capabilities
 from pqc.catalog import Algorithm
 from pqc.errors import (
     DecryptionError,
@@ -270,7 +272,10 @@ def _oaep() -> Any:
 
 
 def _rsa_bits(algorithm: Algorithm) -> int:
-    return int(algorithm.name.rsplit("-", 1)[1])
+    """The modulus size: 8 bits per byte of the catalog's signature or ciphertext size."""
+    size = algorithm.signature_size or algorithm.ciphertext_size
+    assert size is not None  # every RSA entry has one of them
+    return 8 * size
 
 
 def _rsa_generate(bits: int) -> tuple[bytes, bytes]:
@@ -472,3 +477,12 @@ def implementation(
     if cls is None:
         raise UnsupportedAlgorithmError(f"the openssl backend has no code for {algorithm.name}.")
     return cls(algorithm, status(), native_name)
+
+
+# ---------------------------------------------------------------- capabilities
+CAPABILITIES = Capabilities(
+    secret_target=openssl_hooks.secret_target,
+    gm_primitives=openssl_hooks.GM_PRIMITIVES,
+    signs_fast=True,
+    packages=("cryptography",),
+)

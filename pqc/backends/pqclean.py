@@ -28,6 +28,7 @@ from pqc.backends.base import (
     SignatureImplementation,
     require_bytes,
 )
+from pqc.backends.capabilities import Capabilities
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
@@ -267,3 +268,7 @@ def implementation(
         )
         return cls(algorithm, status(), native_name)
     return PQCryptoSignature(algorithm, status(), native_name)
+
+
+# ---------------------------------------------------------------- capabilities
+CAPABILITIES = Capabilities(supports=supports, packages=("pqcrypto",))

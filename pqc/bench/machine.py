@@ -11,7 +11,7 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
-from pqc.backends import backend_names, backend_status
+from pqc.backends import backend_capabilities, backend_names, backend_status
 from pqc.backends.base import BackendStatus
 from pqc.bench.results import Machine
 
@@ -22,10 +22,8 @@ CRYPTO_FLAGS = (
     "pmull", "sve", "sve2",
 )  # fmt: skip
 
-PACKAGES = (
-    "pqc", "cryptography", "liboqs-python", "pqcrypto", "gmssl", "gmssl-pyx", "numpy", "click",
-    "rich",
-)  # fmt: skip
+# pqc's own dependencies; each backend adds the packages it wraps (``Capabilities.packages``).
+OWN_PACKAGES = ("numpy", "click", "rich")
 
 _CPUFREQ = Path("/sys/devices/system/cpu/cpu0/cpufreq")
 
@@ -141,8 +139,9 @@ def collect_backends() -> tuple[BackendStatus, ...]:
 
 def package_versions() -> dict[str, str | None]:
     """Installed versions of the Python packages pqc uses (None when not installed)."""
+    wrapped = [p for backend in backend_names() for p in backend_capabilities(backend).packages]
     versions: dict[str, str | None] = {}
-    for name in PACKAGES:
+    for name in dict.fromkeys(("pqc", *wrapped, *OWN_PACKAGES)):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pqc.backends import backend_capabilities, backend_names
 from pqc.backends.base import KEMImplementation, SignatureImplementation
 from pqc.conformance.model import CheckResult, Status, passed, skipped
 from pqc.conformance.vectors import gm_kat, load_wycheproof, unhex, wycheproof_tests
@@ -30,14 +31,15 @@ FAMILY = "kat"
 MAX_FAILURES_SHOWN = 5
 # Signing runs a full signature per vector; portable or pure-Python backends (PQClean's ML-DSA-65
 # signs in about 12 ms) would dominate the run, so on them at most this many signing vectors run
-# per file (the evidence counts the rest as skipped). The fast native backends run every vector.
+# per file (the evidence counts the rest as skipped). Backends that declare ``signs_fast`` run
+# every vector.
 MAX_SIGN_VECTORS = 24
-FAST_BACKENDS = frozenset({"liboqs", "openssl"})
 
 
 def sign_budget(impl: Any) -> int:
     """How many signing vectors to run per file for ``impl``."""
-    return 1_000_000 if impl.backend in FAST_BACKENDS else MAX_SIGN_VECTORS
+    fast = impl.backend in backend_names() and backend_capabilities(impl.backend).signs_fast
+    return 1_000_000 if fast else MAX_SIGN_VECTORS
 NO_CONTEXT = (
     "pqc's signature interface has no context parameter (pure ML-DSA, empty context); "
     "vectors with a non-empty context cannot be passed"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pqc.api import implementation
-from pqc.backends import backend_module, backend_names, backend_status
+from pqc.backends import backend_capabilities, backend_module, backend_names, backend_status
 from pqc.catalog import Algorithm, all_algorithms, lookup
 from pqc.conformance import findings, gm
 from pqc.conformance.attribution import attribute
@@ -189,30 +189,23 @@ def _library_checks(impls: Sequence[Any], chosen_backends: Sequence[str], filter
                     progress: Progress) -> list[CheckResult]:
     """GM examples per SM library and the library findings, where their backends are selected."""
     results: list[CheckResult] = []
-    by_key = {(i.backend, i.name): i for i in impls}
     available = {i.backend for i in impls}
     for backend in chosen_backends:
         if backend not in available:
             continue
-        sm_selected = any(i.algorithm.family in SM_FAMILIES for i in impls if i.backend == backend)
-        if backend in gm.GM_CHECKS and (not filtered or sm_selected):
+        mine = [i for i in impls if i.backend == backend]
+        sm_selected = any(i.algorithm.family in SM_FAMILIES for i in mine)
+        if gm.has_examples(backend) and (not filtered or sm_selected):
             progress(f"GM examples: {backend}")
             results.extend(_contained("kat", backend, "GM examples",
                                       functools.partial(gm.run_gm, backend)))
-    kem, sig = by_key.get(("gmssl", "SM2-ENC")), by_key.get(("gmssl", "SM2"))
-    if kem is not None and sig is not None:
-        progress("findings: gmssl")
-        results.extend(_contained("findings", "gmssl", "gmssl findings",
-                                  lambda: findings.gmssl_findings(kem, sig)))
-    elif "gmssl" in available:
-        results.append(skipped("findings", "gmssl", "SM2", "gmssl findings",
-                               "select both SM2 and SM2-ENC to run the gmssl findings"))
-    oqs_kem = next((i for i in impls if i.backend == "liboqs" and i.algorithm.family == "ML-KEM"),
-                   None)
-    if oqs_kem is not None:
-        progress("findings: liboqs-python")
-        results.extend(_contained("findings", "liboqs", "liboqs-python findings",
-                                  lambda: findings.liboqs_findings(oqs_kem)))
+    for backend in chosen_backends:
+        if backend not in available or backend_capabilities(backend).findings is None:
+            continue
+        mine = [i for i in impls if i.backend == backend]
+        progress(f"findings: {backend}")
+        results.extend(_contained("findings", backend, f"{backend} findings",
+                                  functools.partial(findings.backend_findings, backend, mine)))
     return results
 
 

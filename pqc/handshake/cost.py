@@ -46,8 +46,8 @@ class PartTimes:
 
     ``source`` says where the medians come from: ``"measured"`` or
     ``"sum of parts"`` (a hybrid estimated from its components' medians).
-    ``backend`` may be a composite label for a hybrid (``"hybrid"``, or
-    ``"liboqs+openssl"`` for a sum of parts).
+    ``backend`` may be a composite label for a hybrid (the composing backend's
+    name, or ``"A+B"``, the parts' backends joined by ``+``, for a sum of parts).
     """
 
     algorithm: str

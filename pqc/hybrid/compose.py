@@ -1,30 +1,24 @@
 """Build a hybrid KEM from component implementations chosen by backend.
 
-``pqc.kem("X25519MLKEM768")`` goes through the registry's ``hybrid`` backend,
-which composes the best available backend for each part. To choose the parts'
-backends yourself::
-
-    pqc.hybrid.compose("X25519MLKEM768", mlkem_backend="pqclean")
-    pqc.hybrid.compose("SecP256r1MLKEM768", backends={"ML-KEM-768": "liboqs",
-                                                      "ECDH-P256": "openssl"})
+``pqc.kem("X25519MLKEM768")`` composes the best available backend for each
+part. To choose the parts' backends yourself, name them per part (``backends``)
+or per role (``mlkem_backend``, ``classical_backend``); ``pqc list`` shows which
+backends implement each component.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pqc.api import algorithms, composed, kem
+from pqc.backends.hybrid import HybridKEM
 from pqc.catalog import Algorithm, lookup
 from pqc.errors import InvalidArgumentError
-from pqc.hybrid.kem import HybridKEM
-
-HYBRID_FAMILY = "hybrid"
 
 
 def hybrid_algorithms() -> tuple[Algorithm, ...]:
-    """Every hybrid KEM in the catalog."""
-    from pqc.api import algorithms
-
-    return tuple(a for a in algorithms("kem") if a.family == HYBRID_FAMILY)
+    """Every hybrid KEM in the catalog (the entries made of ``components``)."""
+    return tuple(a for a in algorithms("kem") if a.components)
 
 
 def is_post_quantum_part(algorithm: Algorithm) -> bool:
@@ -47,11 +41,8 @@ def compose(
     Raises :class:`InvalidArgumentError` when ``name`` is not a hybrid or a key of
     ``backends`` names no component.
     """
-    from pqc.api import kem
-    from pqc.backends import backend_status
-
     entry = name if isinstance(name, Algorithm) else lookup(name)
-    if entry.family != HYBRID_FAMILY or not entry.components:
+    if not entry.components:
         raise InvalidArgumentError(
             f"{entry.name} is not a hybrid KEM; hybrids: "
             f"{', '.join(a.name for a in hybrid_algorithms())}."
@@ -74,5 +65,6 @@ def compose(
         else:
             backend = classical_backend
         parts.append(kem(component_name, backend))
-    native = entry.implementations.get("hybrid", entry.name)
-    return HybridKEM(entry, backend_status(HYBRID_FAMILY), native, parts)
+    hybrid = composed(entry, parts)
+    assert isinstance(hybrid, HybridKEM)  # the composing backend builds HybridKEMs
+    return hybrid

@@ -2,7 +2,7 @@
 
 Library entry points (the CLI is a thin layer over them)::
 
-    specs = plan("ML-KEM-768", backend="openssl", op="decaps")
+    specs = plan("ML-KEM-768", op="decaps")  # every available backend implementing it
     case = run_case(specs[0], Budget(seconds=10))
     case.verdict.text   # "no leak larger than 35 ns at 95% over 251,000 samples (|t| = 1.2)"
     positive, negative = run_controls(Budget(seconds=10))

@@ -6,9 +6,9 @@
   checks backends raise errors from;
 - :mod:`pqc.sm.digest`: Z_A, the signed digest e, the encryption check C3;
 - :mod:`pqc.sm.der`: DER <-> r||s signatures and C1C3C2 ciphertexts;
-- :mod:`pqc.sm.sm9`: SM9 constants and the key encodings GmSSL uses;
-- :mod:`pqc.sm.gmssl_z256`: GmSSL's curveSM2 point functions bound with ctypes.
+- :mod:`pqc.sm.sm9`: SM9 constants and the key encodings GmSSL uses.
 
-Nothing here but :mod:`pqc.sm.gmssl_z256` loads a third-party library; hash
-functions are passed in, so each backend hashes with its own SM3.
+Nothing here loads a third-party library (GmSSL's point functions are bound in
+:mod:`pqc.backends.gmssl_z256`); hash functions are passed in, so each backend
+hashes with its own SM3.
 """

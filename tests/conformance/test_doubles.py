@@ -89,13 +89,18 @@ def test_a_check_group_that_crashes_becomes_one_failing_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """An unexpected error inside the findings must not lose the report or reach the user."""
-    from pqc.conformance import findings, runner
+    import dataclasses
+
+    from pqc.backends import gmssl
+    from pqc.conformance import runner
     from pqc.conformance.model import Status
 
     def broken(*_: object) -> list[object]:
         raise TypeError("object of type 'NoneType' has no len()")
 
-    monkeypatch.setattr(findings, "gmssl_findings", broken)
+    monkeypatch.setattr(
+        gmssl, "CAPABILITIES", dataclasses.replace(gmssl.CAPABILITIES, findings=broken)
+    )
     report = runner.run_verify(["gmssl"], ["SM2", "SM2-ENC"])
     crashed = [r for r in report.results if r.name == "gmssl findings"]
     assert len(crashed) == 1 and crashed[0].status is Status.FAIL

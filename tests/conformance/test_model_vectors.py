@@ -71,7 +71,9 @@ def test_gmssl_findings_are_findings_and_guards_hold() -> None:
     status = backend_status("gmssl")
     if not status.available:
         pytest.skip(f"backend gmssl unavailable: {status.reason}")
-    results = findings.gmssl_findings(pqc.kem("SM2-ENC", "gmssl"), pqc.signature("SM2", "gmssl"))
+    results = findings.backend_findings(
+        "gmssl", [pqc.kem("SM2-ENC", "gmssl"), pqc.signature("SM2", "gmssl")]
+    )
     found = [r for r in results if r.status is Status.FINDING]
     guards = [r for r in results if r.name.startswith("pqc guard")]
     assert len(found) == 4
@@ -83,7 +85,7 @@ def test_liboqs_finding() -> None:
     status = backend_status("liboqs")
     if not status.available:
         pytest.skip(f"backend liboqs unavailable: {status.reason}; build liboqs into ~/_oqs")
-    results = findings.liboqs_findings(pqc.kem("ML-KEM-768", "liboqs"))
+    results = findings.backend_findings("liboqs", [pqc.kem("ML-KEM-768", "liboqs")])
     assert results[0].status is Status.FINDING
     assert results[0].evidence["short_public_key"]["accepted"] is True
     assert results[1].status is Status.PASS

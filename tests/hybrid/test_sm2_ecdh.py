@@ -10,7 +10,7 @@ import pytest
 
 import pqc
 from pqc.backends import backend_status
-from pqc.backends.gmssl import multiply
+from pqc.backends.gmssl_primitives import multiply
 from pqc.sm import curve
 
 LANGUAGE = {"gmssl-native": "C", "gmssl-ecdh": "pure Python"}
