@@ -62,8 +62,8 @@ def unserved_reason(algorithm: str | Algorithm, backend: str) -> str | None:
         return f"backend {backend!r} is unavailable: {status.reason}"
     if _serves(backend, entry):
         return None
-    explain = getattr(backend_module(backend), "unsupported_reason", None)
-    reason = explain(entry, entry.implementations[backend]) if callable(explain) else None
+    explain = backend_capabilities(backend).unsupported_reason
+    reason = explain(entry, entry.implementations[backend]) if explain else None
     return str(reason) if reason else f"not enabled in the loaded {backend} build"
 
 

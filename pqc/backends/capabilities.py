@@ -4,13 +4,16 @@ Every backend module sets ``CAPABILITIES`` (see :class:`pqc.backends.BackendModu
 each field has a default, so a backend declares only what it has. Conformance,
 leak, bench and handshake code ask these instead of naming backends:
 
-- ``supports``: whether this build of the library has an algorithm;
+- ``supports``: whether this build of the library has an algorithm, and
+  ``unsupported_reason`` why not (with the fix) when it has not;
 - ``findings``: the library's own defects, observed by calling it directly,
   with checks that pqc's guards hold (``pqc verify``'s findings family);
 - ``secret_target``: the library's secret -> public-key computation, for the
   leak screen to feed secrets of a chosen Hamming weight;
 - ``gm_primitives``: the SM3/SM4/SM2/SM9 building blocks of the library, for
   the GM standards' worked examples;
+- ``published_kats``: the published known-answer digests the backend can
+  reproduce, and the operations whose randomness a run redirects;
 - ``signs_fast``: signing costs well under a millisecond, so known-answer
   checks run every signing vector;
 - ``thread_safety``: what sharing an implementation object between threads
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pqc.backends.base import KEMImplementation, SignatureImplementation
 from pqc.catalog import Algorithm
@@ -105,6 +109,19 @@ class GMPrimitives:
     sm9_encryption_key: Callable[[int, bytes], Sequence[bytes]] | None = None
 
 
+@dataclass(frozen=True)
+class PublishedKATs:
+    """NIST known-answer digests a backend reproduces.
+
+    ``digests`` is the package-data path of the published digests;
+    ``operations(kind, native_name)`` gives the operations whose randomness a
+    known-answer run redirects (process-wide: run it in a child process).
+    """
+
+    digests: str
+    operations: Callable[[str, str], Any]
+
+
 Composer = Callable[[Algorithm, str, tuple[KEMImplementation, ...]], KEMImplementation]
 
 ONE_OBJECT_PER_THREAD = (
@@ -126,9 +143,11 @@ class Capabilities:
     """The optional capabilities of one backend (see the module docstring for each field)."""
 
     supports: Callable[[Algorithm, str], bool] = _supports_everything
+    unsupported_reason: Callable[[Algorithm, str], str | None] | None = None
     findings: Findings | None = None
     secret_target: Callable[[Implementation], SecretTarget | None] = _no_secret_target
     gm_primitives: GMPrimitives | None = None
+    published_kats: PublishedKATs | None = None
     signs_fast: bool = False
     thread_safety: str = ONE_OBJECT_PER_THREAD
     native_entry_symbols: tuple[str, ...] = ()

@@ -40,7 +40,7 @@ from pqc.backends.base import (
     KeyCache,
     SignatureImplementation,
 )
-from pqc.backends.capabilities import Capabilities, Implementation, Observation
+from pqc.backends.capabilities import Capabilities, Implementation, Observation, PublishedKATs
 from pqc.backends.liboqs_native import KEMBinding, SignatureBinding
 from pqc.catalog import Algorithm
 from pqc.errors import (
@@ -537,7 +537,9 @@ def _findings(selected: Sequence[Implementation]) -> Sequence[Observation]:
 
 CAPABILITIES = Capabilities(
     supports=supports,
+    unsupported_reason=unsupported_reason,
     findings=_findings,
+    published_kats=PublishedKATs(KAT_DIGESTS, kat_operations),
     signs_fast=True,
     packages=("liboqs-python",),
 )

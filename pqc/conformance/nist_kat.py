@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Protocol
 
-from pqc.backends import backend_module
+from pqc.backends import backend_capabilities
 from pqc.conformance.isolation import ChildRun, crash_result, package_root, run_child
 from pqc.conformance.model import CheckResult, failed, passed, skipped
 from pqc.conformance.nist_drbg import SEED_SIZE, KatRng, generator
@@ -173,9 +173,8 @@ def child_command(backend: str, kems: Sequence[str], signatures: Sequence[str]) 
 
 def _publisher(backend: str) -> str | None:
     """The data file of published digests ``backend`` can reproduce, or None."""
-    module = backend_module(backend)
-    data_file = getattr(module, "KAT_DIGESTS", None)
-    return str(data_file) if data_file and hasattr(module, "kat_operations") else None
+    kats = backend_capabilities(backend).published_kats
+    return kats.digests if kats is not None else None
 
 
 def run_published_kats(impls: Sequence[Any], idle_timeout: float = KAT_TIMEOUT
