@@ -75,3 +75,7 @@ class ResultFormatError(PQCError):
 
 class ResultWriteError(PQCError, OSError):
     """A result, report or image could not be written to the path the user gave."""
+
+
+class WorkerError(PQCError):
+    """A benchmark worker process could not be started or ran another pqc than this one."""

@@ -1,109 +1,86 @@
-"""Comparing two results: ratio of medians per paired case, with a significance test.
+"""Comparing two results case by case, on run-level values, with a minimum effect and a CI gate.
 
-Cases pair by ``(algorithm, backend, op)``. For each pair:
+Cases pair by ``(algorithm, backend, op)``. The evidence is each file's run
+medians (one per worker process, see :mod:`pqc.bench.runstats` for why calls
+of one process are not independent samples). For each pair:
 
-- ``ratio = median(B) / median(A)`` (below 1: B is faster);
-- a two-sided Mann-Whitney U test (normal approximation with tie correction
-  and continuity correction), which asks whether one run's timings tend to be
-  larger than the other's without assuming a distribution;
-- a percentile bootstrap 95% interval of the ratio of medians (seeded, so the
-  same files always give the same interval).
+- ``ratio``: the ratio B/A of the geometric means of the run medians (below
+  1: B is faster), with a 95% interval from Welch's t-test on the log run
+  medians (:func:`pqc.bench.runstats.welch_log`);
+- ``verdict``:
 
-A difference counts as significant when ``p < alpha`` *and* the interval
-excludes 1; otherwise the verdict is "not significant", whatever the ratio.
-The summary is the geometric mean of the ratios (the right mean for ratios:
-a 2x speed-up and a 2x slow-down cancel out).
+  - ``"not judged"`` when either file has fewer than
+    :data:`~pqc.bench.runstats.MIN_RUNS_TO_JUDGE` runs of the case (a file
+    from one process, ``--runs 1`` or written before runs existed): the ratio
+    of the two centres is shown, nothing more;
+  - ``"same"`` when the ratio is within ``min_effect`` of 1 (default
+    :data:`DEFAULT_MIN_EFFECT`), whatever the p-value: with enough runs any
+    difference becomes "significant", and one below a few percent is within
+    what the same code does on the same machine from one session to the next;
+  - ``"faster"``/``"slower"`` when ``p < alpha``;
+  - ``"not significant"`` otherwise.
+
+The geometric mean of the ratios summarises the pairs (the right mean for
+ratios: a 2x speed-up and a 2x slow-down cancel out). :func:`file_warnings`
+says when the two files differ in what makes timings comparable (settings,
+machine, CPU flags, backend versions, load, the drift monitor's reference
+speed). :func:`gate` decides a CI gate (``pqc compare --fail-if-slower``).
+
+When both files carry instruction counts per case (``instructions``:
+``call`` and ``library`` counts per operation, from callgrind), those are
+compared too: they do not depend on the machine's load or speed, so they are
+comparable across days and machines with the same build.
+
+:func:`compare_by_samples` keeps the previous method (a Mann-Whitney test
+on the pooled calls of one process per side) for the benchmark that shows
+why it was replaced (``benchmarks/compare_runs.py``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
 from pqc.bench.results import BenchResult, CaseResult
+from pqc.bench.runstats import MIN_RUNS_TO_JUDGE, welch_log
 from pqc.errors import InvalidArgumentError
 
 ALPHA = 0.05
-BOOTSTRAP_RESAMPLES = 1000
-MAX_BOOTSTRAP_SAMPLES = 1000  # resample at most this many timings per side (keeps it fast)
+LEVEL = 0.95
+DEFAULT_MIN_EFFECT = 0.05
+"""Differences below 5% are "same": see the README's run-to-run figures for why."""
+
+VERDICTS = ("faster", "slower", "same", "not significant", "not judged")
+GATES = ("case", "geomean")
+HIGH_LOAD_PER_CPU = 0.5
+"""A 1-minute load average above this many runnable processes per usable CPU is flagged."""
 
 
 @dataclass(frozen=True)
-class MannWhitney:
-    """U statistic of the first sample, the z score and the two-sided p-value."""
+class InstructionComparison:
+    """Instruction counts of one operation in A and B (median over calls): ``where`` is
+    ``"call"`` (the whole call as a Python user makes it) or ``"library"`` (inside the
+    native library only)."""
 
-    u: float
-    z: float
-    p_value: float
+    where: str
+    a: float
+    b: float
 
-
-def mann_whitney(a: Sequence[float], b: Sequence[float]) -> MannWhitney:
-    """Two-sided Mann-Whitney U test of ``a`` against ``b`` (normal approximation).
-
-    Ranks ties by their average rank and corrects the variance for them; with
-    every value tied (no variance) the p-value is 1.
-    """
-    x = np.asarray(a, dtype=np.float64)
-    y = np.asarray(b, dtype=np.float64)
-    n1, n2 = x.size, y.size
-    if n1 == 0 or n2 == 0:
-        raise ValueError("both samples need at least one value")
-    both = np.concatenate([x, y])
-    _, inverse, counts = np.unique(both, return_inverse=True, return_counts=True)
-    ends = np.cumsum(counts)
-    average_rank = ends - (counts - 1) / 2.0
-    ranks = average_rank[inverse]
-    u1 = float(ranks[:n1].sum() - n1 * (n1 + 1) / 2.0)
-    n = n1 + n2
-    ties = float(np.sum(counts.astype(np.float64) ** 3 - counts))
-    variance = n1 * n2 / 12.0 * ((n + 1) - ties / (n * (n - 1))) if n > 1 else 0.0
-    if variance <= 0:
-        return MannWhitney(u=u1, z=0.0, p_value=1.0)
-    mean = n1 * n2 / 2.0
-    delta = u1 - mean
-    correction = 0.5 if delta > 0 else -0.5 if delta < 0 else 0.0
-    z = (delta - correction) / math.sqrt(variance)
-    p_value = min(1.0, math.erfc(abs(z) / math.sqrt(2.0)))
-    return MannWhitney(u=u1, z=z, p_value=p_value)
-
-
-def bootstrap_ratio_interval(
-    a: Sequence[float],
-    b: Sequence[float],
-    *,
-    resamples: int = BOOTSTRAP_RESAMPLES,
-    level: float = 0.95,
-    seed: int = 0,
-) -> tuple[float, float]:
-    """Percentile bootstrap interval ``(low, high)`` of ``median(b) / median(a)``."""
-    rng = np.random.default_rng(seed)
-    x = _thin(np.asarray(a, dtype=np.float64))
-    y = _thin(np.asarray(b, dtype=np.float64))
-    mx = np.median(x[rng.integers(0, x.size, size=(resamples, x.size))], axis=1)
-    my = np.median(y[rng.integers(0, y.size, size=(resamples, y.size))], axis=1)
-    ratios = my / np.maximum(mx, 1e-9)
-    tail = (1.0 - level) / 2.0 * 100.0
-    low, high = np.percentile(ratios, [tail, 100.0 - tail])
-    return float(low), float(high)
-
-
-def _thin(data: np.ndarray) -> np.ndarray:
-    """At most MAX_BOOTSTRAP_SAMPLES values, evenly spaced in the original order."""
-    if data.size <= MAX_BOOTSTRAP_SAMPLES:
-        return data
-    index = np.linspace(0, data.size - 1, MAX_BOOTSTRAP_SAMPLES).astype(np.int64)
-    return data[index]
+    @property
+    def ratio(self) -> float:
+        return self.b / self.a if self.a > 0 else math.inf
 
 
 @dataclass(frozen=True)
 class CaseComparison:
-    """One paired case: medians in ns, ratio B/A, its interval, the test, the verdict.
+    """One paired case: centres in ns (median of run medians), ratio B/A, interval, verdict.
 
-    ``verdict`` is ``"faster"`` (B significantly faster), ``"slower"`` or
-    ``"not significant"``.
+    ``ratio_low``/``ratio_high``/``p_value`` are None when the case was not
+    judged; ``runs_a``/``runs_b`` are the run counts behind each side.
     """
 
     algorithm: str
@@ -112,20 +89,27 @@ class CaseComparison:
     kind: str
     median_a_ns: float
     median_b_ns: float
+    runs_a: int
+    runs_b: int
     ratio: float
-    ratio_low: float
-    ratio_high: float
-    p_value: float
+    ratio_low: float | None
+    ratio_high: float | None
+    p_value: float | None
     verdict: str
+    instructions: tuple[InstructionComparison, ...] = ()
 
     @property
     def significant(self) -> bool:
-        return self.verdict != "not significant"
+        return self.verdict in ("faster", "slower")
+
+    @property
+    def label(self) -> str:
+        return f"{self.algorithm} {self.op} [{self.backend}]"
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """Every paired case, the cases only one side has, and the geometric means of the ratios."""
+    """Every paired case, the unpaired ones, the geometric mean and what makes the pair shaky."""
 
     cases: tuple[CaseComparison, ...]
     only_a: tuple[str, ...]
@@ -133,63 +117,125 @@ class Comparison:
     geometric_mean: float | None
     geometric_mean_significant: float | None
     alpha: float
+    min_effect: float
+    warnings: tuple[str, ...] = ()
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for c in self.cases if c.verdict == verdict)
 
     @property
     def faster(self) -> int:
-        return sum(1 for c in self.cases if c.verdict == "faster")
+        return self.count("faster")
 
     @property
     def slower(self) -> int:
-        return sum(1 for c in self.cases if c.verdict == "slower")
+        return self.count("slower")
+
+    @property
+    def judged(self) -> bool:
+        """Whether any case had enough runs on both sides to be judged."""
+        return any(c.verdict != "not judged" for c in self.cases)
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "method": METHOD,
             "alpha": self.alpha,
+            "min_effect": self.min_effect,
             "geometric_mean_ratio": self.geometric_mean,
             "geometric_mean_ratio_significant": self.geometric_mean_significant,
-            "faster": self.faster,
-            "slower": self.slower,
-            "not_significant": len(self.cases) - self.faster - self.slower,
+            **{verdict.replace(" ", "_"): self.count(verdict) for verdict in VERDICTS},
+            "warnings": list(self.warnings),
             "only_in_a": list(self.only_a),
             "only_in_b": list(self.only_b),
-            "cases": [
-                {
-                    "algorithm": c.algorithm,
-                    "backend": c.backend,
-                    "op": c.op,
-                    "kind": c.kind,
-                    "median_a_ns": c.median_a_ns,
-                    "median_b_ns": c.median_b_ns,
-                    "ratio": c.ratio,
-                    "ratio_ci95": [c.ratio_low, c.ratio_high],
-                    "p_value": c.p_value,
-                    "verdict": c.verdict,
-                }
-                for c in self.cases
-            ],
+            "cases": [_case_dict(c) for c in self.cases],
         }
 
 
-def compare_cases(a: CaseResult, b: CaseResult, *, alpha: float = ALPHA) -> CaseComparison:
-    """Compare one case's timings in run A and run B (B relative to A)."""
-    test = mann_whitney(a.samples_ns, b.samples_ns)
-    low, high = bootstrap_ratio_interval(a.samples_ns, b.samples_ns)
-    ratio = b.stats.median_ns / max(a.stats.median_ns, 1e-9)
-    significant = test.p_value < alpha and (high < 1.0 or low > 1.0)
-    verdict = ("faster" if ratio < 1.0 else "slower") if significant else "not significant"
+METHOD = (
+    "Welch's t-test on log run medians (one median per worker process); ratio of geometric "
+    "means of run medians with its 95% t interval; below min_effect = same"
+)
+
+
+def _case_dict(case: CaseComparison) -> dict[str, object]:
+    out: dict[str, object] = {f.name: getattr(case, f.name) for f in fields(case)}
+    out["ratio_ci95"] = (
+        [case.ratio_low, case.ratio_high] if case.ratio_low is not None else None
+    )
+    del out["ratio_low"], out["ratio_high"]
+    out["instructions"] = [
+        {"where": i.where, "a": i.a, "b": i.b, "ratio": i.ratio} for i in case.instructions
+    ]
+    return out
+
+
+def _verdict(ratio: float, p_value: float | None, *, alpha: float, min_effect: float) -> str:
+    if p_value is None:
+        return "not judged"
+    if abs(math.log(ratio)) < math.log1p(min_effect):
+        return "same"
+    if p_value < alpha:
+        return "faster" if ratio < 1.0 else "slower"
+    return "not significant"
+
+
+def compare_cases(
+    a: CaseResult,
+    b: CaseResult,
+    *,
+    alpha: float = ALPHA,
+    min_effect: float = DEFAULT_MIN_EFFECT,
+) -> CaseComparison:
+    """Compare one case's run medians in A and B (B relative to A)."""
+    runs_a, runs_b = a.run_medians, b.run_medians
+    low = high = p_value = None
+    if min(len(runs_a), len(runs_b)) >= MIN_RUNS_TO_JUDGE:
+        test = welch_log(runs_a, runs_b, level=LEVEL)
+        ratio, low, high, p_value = test.ratio, test.ratio_low, test.ratio_high, test.p_value
+    else:
+        ratio = b.centre_ns / max(a.centre_ns, 1e-9)
     return CaseComparison(
         algorithm=a.algorithm,
         backend=a.backend,
         op=a.op,
         kind=a.kind,
-        median_a_ns=a.stats.median_ns,
-        median_b_ns=b.stats.median_ns,
+        median_a_ns=a.centre_ns,
+        median_b_ns=b.centre_ns,
+        runs_a=len(runs_a),
+        runs_b=len(runs_b),
         ratio=ratio,
         ratio_low=low,
         ratio_high=high,
-        p_value=test.p_value,
-        verdict=verdict,
+        p_value=p_value,
+        verdict=_verdict(ratio, p_value, alpha=alpha, min_effect=min_effect),
+        instructions=compare_instructions(a, b),
     )
+
+
+def compare_instructions(a: CaseResult, b: CaseResult) -> tuple[InstructionComparison, ...]:
+    """Median instruction counts of both cases, where both files carry them (else empty)."""
+    counts_a = _instruction_medians(getattr(a, "instructions", None))
+    counts_b = _instruction_medians(getattr(b, "instructions", None))
+    return tuple(
+        InstructionComparison(where, counts_a[where], counts_b[where])
+        for where in ("call", "library")
+        if where in counts_a and where in counts_b
+    )
+
+
+def _instruction_medians(data: Any) -> dict[str, float]:
+    """``{"call": median, "library": median}`` from an ``instructions`` value, as far as present."""
+    out: dict[str, float] = {}
+    if data is None:
+        return out
+    for where in ("call", "library"):
+        part = data.get(where) if isinstance(data, Mapping) else getattr(data, where, None)
+        if part is None:
+            continue
+        median = part.get("median") if isinstance(part, Mapping) else getattr(part, "median", None)
+        if isinstance(median, (int, float)) and not isinstance(median, bool):
+            out[where] = float(median)
+    return out
 
 
 def _geometric_mean(values: Sequence[float]) -> float | None:
@@ -199,14 +245,30 @@ def _geometric_mean(values: Sequence[float]) -> float | None:
     return math.exp(sum(math.log(v) for v in usable) / len(usable))
 
 
-def compare_results(a: BenchResult, b: BenchResult, *, alpha: float = ALPHA) -> Comparison:
-    """Pair the cases of ``a`` and ``b`` by (algorithm, backend, op) and compare each (B vs A)."""
+def _check(alpha: float, min_effect: float) -> None:
     if not 0 < alpha < 1:
         raise InvalidArgumentError(f"alpha must be between 0 and 1, got {alpha}.")
+    if not 0 <= min_effect < 1:
+        raise InvalidArgumentError(
+            f"--min-effect must be a fraction between 0 and 1 (0.05 = 5%), got {min_effect}."
+        )
+
+
+def compare_results(
+    a: BenchResult,
+    b: BenchResult,
+    *,
+    alpha: float = ALPHA,
+    min_effect: float = DEFAULT_MIN_EFFECT,
+) -> Comparison:
+    """Pair the cases of ``a`` and ``b`` by (algorithm, backend, op) and compare each (B vs A)."""
+    _check(alpha, min_effect)
     in_b = {case.key: case for case in b.cases}
     in_a = {case.key: case for case in a.cases}
     paired = tuple(
-        compare_cases(case, in_b[case.key], alpha=alpha) for case in a.cases if case.key in in_b
+        compare_cases(case, in_b[case.key], alpha=alpha, min_effect=min_effect)
+        for case in a.cases
+        if case.key in in_b
     )
     return Comparison(
         cases=paired,
@@ -215,4 +277,170 @@ def compare_results(a: BenchResult, b: BenchResult, *, alpha: float = ALPHA) -> 
         geometric_mean=_geometric_mean([c.ratio for c in paired]),
         geometric_mean_significant=_geometric_mean([c.ratio for c in paired if c.significant]),
         alpha=alpha,
+        min_effect=min_effect,
+        warnings=file_warnings(a, b, paired, min_effect=min_effect),
     )
+
+
+# ---------------------------------------------------------------- what makes a pair shaky
+_SETTINGS_COMPARED = (
+    "seconds", "quick", "runs", "min_samples", "max_samples", "warmup_calls", "key_pool",
+    "input_pool", "message_size",
+)  # fmt: skip
+_MACHINE_COMPARED = (
+    "cpu_model", "architecture", "logical_cpus", "usable_cpus", "governor", "boost", "os",
+    "kernel", "python_version", "python_implementation",
+)  # fmt: skip
+
+
+def _differences(a: object, b: object, names: Sequence[str]) -> list[str]:
+    return [
+        f"{name} {getattr(a, name)!r} vs {getattr(b, name)!r}"
+        for name in names
+        if getattr(a, name) != getattr(b, name)
+    ]
+
+
+def _load_note(result: BenchResult, side: str) -> str | None:
+    load = result.machine.load_average
+    cpus = result.machine.usable_cpus or result.machine.logical_cpus or 1
+    if load is None or load[0] <= HIGH_LOAD_PER_CPU * cpus:
+        return None
+    return f"{side} was measured at load {load[0]:.1f} on {cpus} CPUs"
+
+
+def reference_speed(result: BenchResult) -> float | None:
+    """The median over runs of the drift monitor's reference time (ns), or None."""
+    medians = [run.drift.median_ns for run in result.runs if run.drift is not None]
+    return float(np.median(medians)) if medians else None
+
+
+def file_warnings(
+    a: BenchResult,
+    b: BenchResult,
+    paired: Sequence[CaseComparison] = (),
+    *,
+    min_effect: float = DEFAULT_MIN_EFFECT,
+) -> tuple[str, ...]:
+    """Why the two results may not be comparable, one sentence each (empty when they are)."""
+    found: list[str] = []
+    settings = _differences(a.settings, b.settings, _SETTINGS_COMPARED)
+    if settings:
+        found.append("settings differ: " + ", ".join(settings))
+    machine = _differences(a.machine, b.machine, _MACHINE_COMPARED)
+    if machine:
+        found.append("machine differs: " + ", ".join(machine))
+    flags_a, flags_b = set(a.machine.cpu_flags), set(b.machine.cpu_flags)
+    if flags_a != flags_b:
+        only = [f"only A: {' '.join(sorted(flags_a - flags_b))}" if flags_a - flags_b else "",
+                f"only B: {' '.join(sorted(flags_b - flags_a))}" if flags_b - flags_a else ""]
+        found.append("CPU flags differ (" + "; ".join(x for x in only if x) + ")")
+    versions = {s.name: s.version for s in a.backends}
+    changed = [
+        f"{s.name} {versions[s.name]} vs {s.version}"
+        for s in b.backends
+        if s.name in versions and versions[s.name] != s.version
+    ]
+    if changed:
+        found.append("backend versions differ: " + "; ".join(changed))
+    for note in (_load_note(a, "A"), _load_note(b, "B")):
+        if note:
+            found.append(note + ": other processes slow timings unevenly; rerun when idle")
+    speed_a, speed_b = reference_speed(a), reference_speed(b)
+    if speed_a and speed_b and abs(math.log(speed_b / speed_a)) > math.log1p(min_effect):
+        change = speed_b / speed_a - 1.0
+        found.append(
+            f"the drift monitor's reference workload ran {abs(change):.0%} "
+            f"{'slower' if change > 0 else 'faster'} in B than in A: the machine itself "
+            "changed speed, and case differences of that size may be the machine"
+        )
+    few = sorted({
+        f"{side} has {runs} run{'s' if runs != 1 else ''}"
+        for c in paired
+        for side, runs in (("A", c.runs_a), ("B", c.runs_b))
+        if runs < MIN_RUNS_TO_JUDGE
+    })  # fmt: skip
+    if few:
+        found.append(
+            f"{', '.join(few)}: too few to judge significance (ratio only, 'not judged'); "
+            f"time both with --runs {MIN_RUNS_TO_JUDGE} or more"
+        )
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- the CI gate
+def gate(comparison: Comparison, percent: float, *, mode: str = "case") -> tuple[str, ...]:
+    """What fails ``--fail-if-slower percent`` (empty: the gate passes).
+
+    ``mode="case"``: every case slower by more than ``percent`` percent whose
+    slow-down is established (verdict "slower"), and every case not judged
+    (too few runs) whose ratio alone exceeds it. ``mode="geomean"``: the
+    geometric mean of all ratios.
+    """
+    if not percent >= 0:
+        raise InvalidArgumentError(f"--fail-if-slower must be a percentage >= 0, got {percent}.")
+    if mode not in GATES:
+        raise InvalidArgumentError(f"--gate must be one of {', '.join(GATES)}, got {mode!r}.")
+    limit = 1.0 + percent / 100.0
+    if mode == "geomean":
+        mean = comparison.geometric_mean
+        if mean is not None and mean > limit:
+            return (f"geometric mean of B/A {mean:.3f} > {limit:.3f}",)
+        return ()
+    failing = []
+    for case in comparison.cases:
+        if case.ratio <= limit:
+            continue
+        if case.verdict == "slower":
+            failing.append(f"{case.label}: {case.ratio:.3f}x (p = {case.p_value:.2g})")
+        elif case.verdict == "not judged":
+            failing.append(f"{case.label}: {case.ratio:.3f}x (ratio only: too few runs)")
+    return tuple(failing)
+
+
+# ---------------------------------------------------------------- the previous method
+def mann_whitney_p(a: Sequence[float], b: Sequence[float]) -> float:
+    """Two-sided Mann-Whitney U p-value (normal approximation, tie and continuity corrections)."""
+    x = np.asarray(a, dtype=np.float64)
+    y = np.asarray(b, dtype=np.float64)
+    n1, n2 = x.size, y.size
+    if n1 == 0 or n2 == 0:
+        raise ValueError("both samples need at least one value")
+    _, inverse, counts = np.unique(np.concatenate([x, y]), return_inverse=True, return_counts=True)
+    ranks = (np.cumsum(counts) - (counts - 1) / 2.0)[inverse]
+    u1 = float(ranks[:n1].sum() - n1 * (n1 + 1) / 2.0)
+    n = n1 + n2
+    ties = float(np.sum(counts.astype(np.float64) ** 3 - counts))
+    variance = n1 * n2 / 12.0 * ((n + 1) - ties / (n * (n - 1))) if n > 1 else 0.0
+    if variance <= 0:
+        return 1.0
+    delta = u1 - n1 * n2 / 2.0
+    z = (delta - math.copysign(0.5, delta) if delta else 0.0) / math.sqrt(variance)
+    return min(1.0, math.erfc(abs(z) / math.sqrt(2.0)))
+
+
+def _bootstrap_excludes_one(a: Sequence[int], b: Sequence[int], resamples: int = 1000) -> bool:
+    """Whether the 95% percentile bootstrap interval of median(b)/median(a) excludes 1."""
+    rng = np.random.default_rng(0)
+    x = np.asarray(a, dtype=np.float64)[:: max(1, len(a) // 1000)]
+    y = np.asarray(b, dtype=np.float64)[:: max(1, len(b) // 1000)]
+    mx = np.median(x[rng.integers(0, x.size, size=(resamples, x.size))], axis=1)
+    my = np.median(y[rng.integers(0, y.size, size=(resamples, y.size))], axis=1)
+    low, high = np.percentile(my / np.maximum(mx, 1e-9), [2.5, 97.5])
+    return bool(high < 1.0 or low > 1.0)
+
+
+def compare_by_samples(a: CaseResult, b: CaseResult, *, alpha: float = ALPHA) -> str:
+    """The verdict of the previous method ("faster", "slower" or "not significant").
+
+    Every call of each file is taken as an independent sample: significant
+    when a Mann-Whitney test gives ``p < alpha`` and a bootstrap interval of
+    the ratio of medians excludes 1. Kept for the benchmark that measures its
+    false-positive rate.
+    """
+    significant = mann_whitney_p(a.samples_ns, b.samples_ns) < alpha and (
+        _bootstrap_excludes_one(a.samples_ns, b.samples_ns)
+    )
+    if not significant:
+        return "not significant"
+    return "faster" if b.stats.median_ns < a.stats.median_ns else "slower"

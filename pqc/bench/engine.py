@@ -2,6 +2,7 @@
 
 For each case the engine (1) prepares valid inputs outside the timed region
 (:mod:`pqc.bench.cases`), (2) runs ``warmup_calls`` calls through the same loop
+(one, when that one call took half the budget or more: it is warm by then)
 and discards them, using their median to (3) pick a sample count that fills
 ``seconds`` (bounded by ``min_samples`` and ``max_samples``), then (4) times
 that many calls, each on its own, with the garbage collector disabled. The
@@ -48,6 +49,10 @@ from pqc.bench.stability import stability_warnings
 from pqc.bench.stats import summarize
 from pqc.errors import InvalidArgumentError, PQCError
 
+DEFAULT_RUNS = {False: 10, True: 5}
+"""Worker processes per bench by default (full, quick); see the README for why."""
+MAX_RUNS = 100
+
 CALIBRATION_ROUNDS = 3
 """Sample-count estimates per case: from the warm-up, then from the samples taken so far."""
 
@@ -63,15 +68,18 @@ def default_settings(
     algorithms: Sequence[str] = (),
     backends: Sequence[str] = (),
     ops: Sequence[str] = (),
+    runs: int | None = None,
 ) -> Settings:
     """Settings for a full run (0.3 s per case) or a quick one (0.08 s per case).
 
-    The full default set (about 80 cases on five backends) then takes about
-    30-45 s and the quick one about 8-12 s on two cores; ``seconds`` overrides
-    the per-case budget.
+    ``runs`` worker processes share each case's budget (default
+    :data:`DEFAULT_RUNS` for the mode); ``seconds`` overrides the per-case
+    budget (a total over the runs).
     """
     if seconds is not None and not seconds > 0:
         raise InvalidArgumentError(f"--seconds must be a positive number, got {seconds}.")
+    if runs is not None and not 1 <= runs <= MAX_RUNS:
+        raise InvalidArgumentError(f"--runs must be between 1 and {MAX_RUNS}, got {runs}.")
     if quick:
         base = Settings(
             seconds=0.08, quick=True, min_samples=3, max_samples=600, warmup_calls=2,
@@ -89,6 +97,7 @@ def default_settings(
         algorithms=tuple(algorithms),
         backends=tuple(backends),
         ops=tuple(ops),
+        runs=runs if runs is not None else DEFAULT_RUNS[quick],
     )
 
 
@@ -257,7 +266,9 @@ def time_case(spec: CaseSpec, workload: Workload, settings: Settings) -> CaseRes
     warmup: list[int] = []
     samples: list[int] = []
     try:
-        time_calls(calls.fn, _cycle(calls.pool, max(1, settings.warmup_calls)), warmup)
+        time_calls(calls.fn, _cycle(calls.pool, 1), warmup)
+        if warmup[0] < settings.seconds * 1e9 / 2 and settings.warmup_calls > 1:
+            time_calls(calls.fn, _cycle(calls.pool, settings.warmup_calls - 1, start=1), warmup)
         estimate = summarize(warmup).median_ns
         for _ in range(CALIBRATION_ROUNDS):
             more = _wanted(settings, estimate) - len(samples)

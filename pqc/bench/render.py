@@ -71,8 +71,8 @@ def sections(result: BenchResult) -> tuple[tuple[Section, ...], tuple[str, ...]]
                 numbers.append(len(notes))
             reference = base.get(case.op)
             ratio = (
-                case.stats.median_ns / reference.stats.median_ns
-                if reference is not None and reference.stats.median_ns > 0
+                case.centre_ns / reference.centre_ns
+                if reference is not None and reference.centre_ns > 0
                 else None
             )
             implementation = (case.algorithm, case.backend)
@@ -153,9 +153,9 @@ def _cells(row: Row) -> list[str]:
         case.backend if first else "",
         case.language if first else "",
         case.op,
-        format_us(case.stats.median_ns),
+        format_us(case.centre_ns),
         format_us(case.stats.iqr_ns),
-        format_ops(case.stats.ops_per_s),
+        format_ops(1e9 / max(case.centre_ns, 1.0)),
         format_ratio(row.ratio),
         str(case.sizes.get("public_key", "")) if first else "",
         _payload_size(case) if first else "",
@@ -263,7 +263,9 @@ def to_csv(result: BenchResult) -> str:
 
 
 # ---------------------------------------------------------------- comparisons
-COMPARE_HEADERS = ("algorithm", "backend", "op", "A µs", "B µs", "B/A", "95% CI", "p", "verdict")
+COMPARE_HEADERS = (
+    "algorithm", "backend", "op", "runs", "A µs", "B µs", "B/A", "95% CI", "p", "verdict",
+)  # fmt: skip
 
 
 def _compare_cells(comparison: Comparison) -> list[list[str]]:
@@ -272,11 +274,12 @@ def _compare_cells(comparison: Comparison) -> list[list[str]]:
             c.algorithm,
             c.backend,
             c.op,
+            f"{c.runs_a}/{c.runs_b}",
             format_us(c.median_a_ns),
             format_us(c.median_b_ns),
             f"{c.ratio:.3f}",
-            f"{c.ratio_low:.3f}-{c.ratio_high:.3f}",
-            f"{c.p_value:.2g}",
+            f"{c.ratio_low:.3f}-{c.ratio_high:.3f}" if c.ratio_high is not None else "-",
+            f"{c.p_value:.2g}" if c.p_value is not None else "-",
             c.verdict,
         ]
         for c in comparison.cases
@@ -286,10 +289,14 @@ def _compare_cells(comparison: Comparison) -> list[list[str]]:
 def comparison_summary(comparison: Comparison) -> list[str]:
     """Lines summarising a comparison: counts, geometric means, unpaired cases."""
     total = len(comparison.cases)
+    counts = ", ".join(
+        f"{comparison.count(v)} {v}" for v in ("faster", "slower", "same", "not significant",
+                                               "not judged") if comparison.count(v)
+    )
     lines = [
-        f"{total} paired cases: {comparison.faster} faster in B, {comparison.slower} slower, "
-        f"{total - comparison.faster - comparison.slower} not significant "
-        f"(Mann-Whitney U p < {comparison.alpha:g} and 95% bootstrap interval excluding 1)."
+        f"{total} paired cases (B vs A): {counts}. Judged on run medians: Welch's t on their "
+        f"logs, p < {comparison.alpha:g}; within {comparison.min_effect:.0%} = same.",
+        *(f"Warning: {text}." for text in comparison.warnings),
     ]
     if comparison.geometric_mean is not None:
         lines.append(f"Geometric mean of B/A: {comparison.geometric_mean:.3f} (all pairs)")
@@ -312,7 +319,8 @@ def comparison_renderable(comparison: Comparison, title: str) -> RenderableType:
         table.add_column(
             header, justify="left" if header in ("algorithm", "backend", "op") else "right"
         )
-    colours = {"faster": "green", "slower": "red", "not significant": "dim"}
+    colours = {"faster": "green", "slower": "red", "same": "dim", "not significant": "dim",
+               "not judged": "yellow"}
     for cells, case in zip(_compare_cells(comparison), comparison.cases, strict=True):
         cells[-1] = f"[{colours[case.verdict]}]{cells[-1]}[/{colours[case.verdict]}]"
         table.add_row(*cells)

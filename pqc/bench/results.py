@@ -30,6 +30,8 @@ from types import MappingProxyType
 from typing import Any
 
 from pqc.backends.base import BackendStatus
+from pqc.bench.runmodel import RunRecord, RunValue, single_run_values
+from pqc.bench.runstats import RunInterval, median_interval
 from pqc.bench.stats import Stats
 from pqc.resultfile import lift_flat, register_kind
 
@@ -82,7 +84,9 @@ class Settings:
     ``message_size`` is the length in bytes of every message signed;
     ``baselines`` maps a kind (``"kem"``, ``"signature"``) to the algorithm
     ratios are taken against. ``algorithms``/``backends``/``ops`` are the
-    filters asked for (empty = defaults).
+    filters asked for (empty = defaults). ``runs`` is how many worker
+    processes timed every case (1: a single process, as before runs existed);
+    the other budgets are totals over all runs.
     """
 
     seconds: float
@@ -97,6 +101,7 @@ class Settings:
     algorithms: tuple[str, ...] = ()
     backends: tuple[str, ...] = ()
     ops: tuple[str, ...] = ()
+    runs: int = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "baselines", _frozen_map(self.baselines))
@@ -129,6 +134,13 @@ class CaseResult:
     ciphertexts"); ``message_size`` is the signed message length in bytes
     (signatures only). ``warnings`` explain instability; ``complete`` is False
     when the run was interrupted during this case.
+
+    ``runs`` holds one :class:`~pqc.bench.runmodel.RunValue` per worker process
+    that timed the case (its samples are in ``samples_ns`` one run after the
+    other) and ``across_runs`` the centre across them (the median of run
+    medians, :attr:`centre_ns`, what tables report) with a between-run
+    interval. A case built without them (one process, or a file from before
+    runs) is one run: both are filled in.
     """
 
     algorithm: str
@@ -146,9 +158,35 @@ class CaseResult:
     message_size: int | None = None
     warnings: tuple[str, ...] = ()
     complete: bool = True
+    runs: tuple[RunValue, ...] = ()
+    across_runs: RunInterval | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sizes", _frozen_map(self.sizes))
+        if not self.runs and self.samples_ns:
+            one = single_run_values(
+                self.samples_ns, self.stats.median_ns, self.warmup_calls, 0,
+                complete=self.complete,
+            )  # fmt: skip
+            object.__setattr__(self, "runs", one)
+        if self.across_runs is None and self.runs:
+            interval = median_interval([run.median_ns for run in self.runs])
+            object.__setattr__(self, "across_runs", interval)
+
+    @property
+    def centre_ns(self) -> float:
+        """The case's reported time: the median of its run medians (ns)."""
+        return self.across_runs.centre_ns if self.across_runs else self.stats.median_ns
+
+    @property
+    def run_medians(self) -> tuple[float, ...]:
+        """Each run's median in ns, in run order."""
+        return tuple(run.median_ns for run in self.runs)
+
+    def run_samples(self, index: int) -> tuple[int, ...]:
+        """The samples the ``index``-th entry of ``runs`` took (ns)."""
+        start = sum(run.samples for run in self.runs[:index])
+        return self.samples_ns[start : start + self.runs[index].samples]
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -168,7 +206,9 @@ class BenchResult:
     status with its exact version (available or not, with the reason);
     ``packages`` the installed versions of the Python packages involved;
     ``skipped`` says which requested algorithms could not be timed and why;
-    ``complete`` is False when the run was interrupted.
+    ``complete`` is False when the run was interrupted. ``runs`` records each
+    worker process's run (its order, drift probes); a result timed in this
+    process (or from before runs) has none.
     """
 
     created: str
@@ -182,6 +222,7 @@ class BenchResult:
     cases: tuple[CaseResult, ...]
     skipped: tuple[str, ...] = ()
     complete: bool = True
+    runs: tuple[RunRecord, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "packages", _frozen_map(self.packages))

@@ -31,7 +31,8 @@ BY_DESIGN = {
 PURE_PYTHON_SM2 = "this pure-Python SM2's scalar multiplication branches on key/nonce bits"
 
 
-def _cause(family: str, op: str, language: str) -> str:
+def likely_cause(family: str, op: str, language: str) -> str:
+    """Why this operation's times may vary: by design (which loop), or machine noise."""
     reason = BY_DESIGN.get((family, op))
     if reason is None and family == "SM2" and language == "pure Python":
         reason = PURE_PYTHON_SM2
@@ -54,11 +55,11 @@ def stability_warnings(
     if median > 0 and stats.iqr_ns / median > MAX_SPREAD:
         found.append(
             f"IQR {stats.iqr_ns / median:.0%} of the median (> {MAX_SPREAD:.0%}): "
-            f"{_cause(family, op, language)}"
+            f"{likely_cause(family, op, language)}"
         )
     if stats.n >= 20 and median > 0 and stats.p99_ns / median > MAX_TAIL:
         found.append(
             f"heavy tail, p99 {stats.p99_ns / median:.1f}x the median (> {MAX_TAIL:g}x): "
-            f"{_cause(family, op, language)}"
+            f"{likely_cause(family, op, language)}"
         )
     return tuple(found)

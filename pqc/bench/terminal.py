@@ -173,9 +173,9 @@ def _timing_table(section: Section, result: BenchResult, wide: bool) -> Table:
         cells: list[RenderableType] = [
             implementation_label(case.backend, case.language) if first else "",
             Text(case.op),
-            format_us(case.stats.median_ns),
+            format_us(case.centre_ns),
             format_us(case.stats.iqr_ns),
-            format_ops(case.stats.ops_per_s),
+            format_ops(1e9 / max(case.centre_ns, 1.0)),
             format_ratio(row.ratio),
         ]
         if wide:
@@ -284,7 +284,8 @@ class ComparisonView:
         if wide:
             table.add_column("p", justify="right", no_wrap=True)
         table.add_column("verdict", no_wrap=True)
-        colours = {"faster": "green", "slower": "red", "not significant": "dim"}
+        colours = {"faster": "green", "slower": "red", "same": "dim", "not significant": "dim",
+                   "not judged": "yellow"}  # fmt: skip
         current: tuple[str, str] | None = None
         algorithm: str | None = None
         for case in self.comparison.cases:
@@ -301,18 +302,19 @@ class ComparisonView:
                 format_us(case.median_a_ns),
                 format_us(case.median_b_ns),
                 f"{case.ratio:.3f}",
-                f"{case.ratio_low:.3f}-{case.ratio_high:.3f}",
+                f"{case.ratio_low:.3f}-{case.ratio_high:.3f}" if case.ratio_high else "-",
             ]
             if wide:
-                cells.append(f"{case.p_value:.2g}")
-            verdict = "same" if case.verdict == "not significant" and not wide else case.verdict
+                cells.append(f"{case.p_value:.2g}" if case.p_value is not None else "-")
+            verdict = "n.s." if case.verdict == "not significant" and not wide else case.verdict
             cells.append(Text(verdict, style=colours[case.verdict]))
             table.add_row(*cells)
         yield table
         yield Text("")
-        explain = ("B/A: ratio of medians (below 1: B is faster); 95% CI: bootstrap interval "
-                   "of that ratio; verdict from a Mann-Whitney U test and the interval"
-                   + ("" if wide else " ('same': not significant)") + ".")  # fmt: skip
+        explain = ("A, B: median of run medians; B/A: ratio of their geometric means (below 1: "
+                   "B is faster); 95% CI: Welch's t interval on log run medians; 'same': within "
+                   f"{self.comparison.min_effect:.0%}; 'not judged': under 3 runs a side"
+                   + ("" if wide else "; 'n.s.': not significant") + ".")  # fmt: skip
         yield Text(explain, style="dim")
         yield from (Text(line) for line in comparison_summary(self.comparison))
 

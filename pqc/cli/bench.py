@@ -9,10 +9,13 @@ from pathlib import Path
 import click
 
 from pqc.bench.cases import plan_cases
-from pqc.bench.compare import ALPHA, compare_results
-from pqc.bench.engine import BenchInterrupted, default_settings, run_bench
+from pqc.bench.compare import ALPHA, DEFAULT_MIN_EFFECT, GATES, compare_results
+from pqc.bench.compare import gate as gate_comparison
+from pqc.bench.engine import DEFAULT_RUNS, BenchInterrupted, default_settings
 from pqc.bench.render import comparison_markdown, to_csv, to_markdown
 from pqc.bench.results import BenchResult, dumps_result, read_result
+from pqc.bench.runmodel import describe_runs
+from pqc.bench.runner import run_bench_in_workers
 from pqc.bench.terminal import comparison_view, result_view
 from pqc.catalog import lookup
 from pqc.cli.common import (
@@ -79,6 +82,12 @@ def _write_outputs(
               help="Only this operation (repeatable): keygen, encaps, decaps, sign, verify.")
 @click.option("--seconds", type=float, help="Time budget per case in seconds (0.3; quick 0.08).")
 @click.option("--quick", is_flag=True, help="A fast run: smaller budget, pools and sample caps.")
+@click.option(
+    "--runs",
+    type=int,
+    help=f"Worker processes that each time every case ({DEFAULT_RUNS[False]}; quick "
+    f"{DEFAULT_RUNS[True]}); the budget is shared among them.",
+)
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the full result (every sample); '-' for stdout.")
 @click.option("--csv", "csv_path", metavar="PATH",
@@ -102,6 +111,7 @@ def bench_command(
     ops: tuple[str, ...],
     seconds: float | None,
     quick: bool,
+    runs: int | None,
     json_path: str | None,
     csv_path: str | None,
     md_path: str | None,
@@ -124,6 +134,7 @@ def bench_command(
         algorithms=algorithms,
         backends=backends,
         ops=ops,
+        runs=runs,
     )
     plan = plan_cases(algorithms, backends, ops, include=tuple(chosen.values()))
     errors = stderr_console()
@@ -132,19 +143,23 @@ def bench_command(
     with progress_bar(errors) as bar:
         progress = counted_progress(bar, "timing")
         try:
-            result = run_bench(plan, settings, command=_command_line(ctx), progress=progress)
+            result = run_bench_in_workers(
+                plan, settings, command=_command_line(ctx), progress=progress
+            )
         except BenchInterrupted as stop:
             result = stop.result
             interrupted = True
     if not to_stdout:
         stdout_console().print(result_view(result, verbose=verbose))
+    errors.print(describe_runs(result.runs), style="dim", highlight=False)
     written = _write_outputs(result, json_path, csv_path, md_path)
     for path in written:
         errors.print(f"wrote {path}", style="dim", highlight=False)
     if interrupted:
         saved = f"; partial result in {', '.join(written)}" if written else ""
         click.echo(
-            f"Error: interrupted after {len(result.cases)} of {len(plan.cases)} cases{saved}.",
+            f"Error: interrupted in run {len(result.runs)} of {settings.runs}; "
+            f"{len(result.cases)} of {len(plan.cases)} cases timed{saved}.",
             err=True,
         )
         ctx.exit(EXIT_INTERRUPTED)
@@ -205,32 +220,74 @@ def show_command(
 @click.argument("file_a", type=click.Path(dir_okay=False))
 @click.argument("file_b", type=click.Path(dir_okay=False))
 @click.option("--alpha", type=float, default=ALPHA, show_default=True, help="Significance level.")
+@click.option(
+    "--min-effect",
+    type=click.FloatRange(0.0, 1.0, max_open=True),
+    default=DEFAULT_MIN_EFFECT,
+    show_default=True,
+    help="A ratio within this fraction of 1 is 'same' whatever the p-value (0.05 = 5%).",
+)
+@click.option(
+    "--fail-if-slower",
+    "fail_pct",
+    type=click.FloatRange(min=0.0),
+    metavar="PCT",
+    help="Exit 1 when a case (or, with --gate geomean, the geometric mean) is slower in B "
+    "by more than PCT percent.",
+)
+@click.option(
+    "--gate",
+    type=click.Choice(GATES),
+    default="case",
+    show_default=True,
+    help="What --fail-if-slower looks at: each case, or the geometric mean.",
+)
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the comparison as JSON; '-' for stdout.")
 @click.option("--markdown", "md_path", metavar="PATH",
               help="Write a Markdown table; '-' for stdout.")
+@click.pass_context
 def compare_command(
-    file_a: str, file_b: str, alpha: float, json_path: str | None, md_path: str | None
+    ctx: click.Context,
+    file_a: str,
+    file_b: str,
+    alpha: float,
+    min_effect: float,
+    fail_pct: float | None,
+    gate: str,
+    json_path: str | None,
+    md_path: str | None,
 ) -> None:
-    """Compare two saved results case by case: ratio of medians B/A, Mann-Whitney U test and a
-    bootstrap interval, a verdict (faster / slower / not significant), a geometric mean."""
+    """Compare two saved results case by case on their run medians (one per worker process):
+    ratio B/A with a 95% interval (Welch's t-test on log run medians), a verdict (faster /
+    slower / same within --min-effect / not significant / not judged when a file has fewer
+    than 3 runs), a geometric mean, and warnings when the files differ in settings, machine,
+    CPU flags, backend versions or load."""
     for path, option in ((json_path, "--json"), (md_path, "--markdown")):
         _check_writable(path, option)
     if json_path == "-" and md_path == "-":
         raise InvalidArgumentError("only one of --json/--markdown can write to stdout ('-').")
     a = read_result(file_a)
     b = read_result(file_b)
-    comparison = compare_results(a, b, alpha=alpha)
+    comparison = compare_results(a, b, alpha=alpha, min_effect=min_effect)
     if not comparison.cases:
         raise InvalidArgumentError(
             f"{file_a} and {file_b} have no case in common (same algorithm, backend and op)."
         )
+    failing = gate_comparison(comparison, fail_pct, mode=gate) if fail_pct is not None else ()
     title = f"B = {file_b} vs A = {file_a}"
     if "-" not in (json_path, md_path):
         stdout_console().print(comparison_view(comparison, title))
     if json_path is not None:
-        emit_json({"a": file_a, "b": file_b, **comparison.to_dict()}, json_path)
+        gate_data = {"fail_if_slower": fail_pct, "gate": gate, "failing": list(failing)}
+        emit_json({"a": file_a, "b": file_b, **comparison.to_dict(), "gate": gate_data}, json_path)
     if md_path == "-":
         click.echo(comparison_markdown(comparison, title))
     elif md_path is not None:
         atomic_write_text(md_path, comparison_markdown(comparison, title) + "\n")
+    if failing:
+        click.echo(
+            f"Error: slower by more than {fail_pct:g}% ({gate} gate): " + "; ".join(failing),
+            err=True,
+        )
+        ctx.exit(1)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from pqc.backends.base import BackendStatus
 from pqc.bench.results import BenchResult, CaseResult, Machine, Settings, TimerInfo
+from pqc.bench.runmodel import RunRecord, RunValue
+from pqc.bench.runstats import median_interval
 from pqc.bench.stats import summarize
 
 MACHINE = Machine(
@@ -95,7 +98,9 @@ def make_case(
     )
 
 
-def make_result(cases: Sequence[CaseResult], *, complete: bool = True) -> BenchResult:
+def make_result(
+    cases: Sequence[CaseResult], *, complete: bool = True, runs: Sequence[RunRecord] = ()
+) -> BenchResult:
     """A result holding ``cases`` with fixed metadata."""
     return BenchResult(
         created="2025-01-02T03:04:05+00:00",
@@ -109,6 +114,7 @@ def make_result(cases: Sequence[CaseResult], *, complete: bool = True) -> BenchR
         cases=tuple(cases),
         skipped=("SM9-ENC: no available backend",),
         complete=complete,
+        runs=tuple(runs),
     )
 
 
@@ -133,3 +139,31 @@ def sample_result() -> BenchResult:
             ),
         ]
     )  # fmt: skip
+
+
+def make_run_case(
+    algorithm: str,
+    op: str,
+    run_medians: Sequence[float],
+    *,
+    per_run: int = 40,
+    seed: int = 0,
+    kind: str = "kem",
+    backend: str = "openssl",
+) -> CaseResult:
+    """A case timed in ``len(run_medians)`` runs, each ``per_run`` samples around its median."""
+    samples: list[int] = []
+    values = []
+    for run, median in enumerate(run_medians):
+        own = lognormal(median, per_run, seed * 1000 + run, 0.05)
+        samples += own
+        values.append(RunValue(run, len(own), float(np.median(own)), 3, run))
+    case = make_case(algorithm, op, samples, kind=kind, backend=backend)
+    interval = median_interval([value.median_ns for value in values])
+    return replace(case, runs=tuple(values), across_runs=interval)
+
+
+def run_medians(centre: float, runs: int, seed: int, spread: float = 0.02) -> list[float]:
+    """``runs`` run medians around ``centre`` with a multiplicative between-run spread."""
+    rng = np.random.default_rng(seed)
+    return [float(v) for v in centre * np.exp(rng.normal(0.0, spread, runs))]

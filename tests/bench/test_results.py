@@ -116,3 +116,26 @@ def test_samples_survive_any_integer_values(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
     write_result(result, path)
     assert read_result(path).cases[0].samples_ns == tuple(samples)
+
+
+def test_a_file_from_before_runs_loads_as_one_run(sample_result: BenchResult) -> None:
+    data = BENCH.to_data(sample_result)
+    body = data["body"]
+    del body["runs"], data["settings"]["runs"]
+    for case in body["cases"]:
+        del case["runs"], case["across_runs"]
+    old = BENCH.from_data(data, source="old.json")
+    assert old.settings.runs == 1 and old.runs == ()
+    for case in old.cases:
+        (run,) = case.runs
+        assert run.samples == len(case.samples_ns) and run.median_ns == case.stats.median_ns
+        assert case.centre_ns == case.stats.median_ns and case.run_samples(0) == case.samples_ns
+        assert case.across_runs is not None and case.across_runs.runs == 1
+    assert old == sample_result
+
+
+def test_a_pre_envelope_file_loads_as_one_run() -> None:
+    fixture = Path(__file__).parents[1] / "fixtures" / "results" / "bench-v1.json"
+    old = read_result(fixture)
+    assert old.cases and old.settings.runs == 1
+    assert all(len(case.runs) == 1 for case in old.cases)

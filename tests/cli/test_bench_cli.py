@@ -11,14 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pqc.bench import engine
-from pqc.bench.cases import CaseSpec, Workload
-from pqc.bench.engine import CaseInterrupted
-from pqc.bench.results import BENCH, CaseResult, Settings, read_result, write_result
+from pqc.bench.cases import CaseSpec
+from pqc.bench.results import BENCH, CaseResult, read_result, write_result
 from pqc.cli import main
-from tests.bench.conftest import lognormal, make_case, make_result
+from tests.bench.conftest import lognormal, make_case, make_result, make_run_case, run_medians
 
-FAST = ["--seconds", "0.001", "--backend", "openssl"]
+FAST = ["--seconds", "0.001", "--backend", "openssl", "--runs", "1"]
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -72,6 +70,7 @@ def test_bench_json_to_stdout_replaces_the_tables() -> None:
         (["bench", "ML-KEM-768", "--op", "sign"], "is a kem"),
         (["bench", "ML-KEM-768", "--op", "frobnicate"], "unknown operation"),
         (["bench", "X25519", "--seconds", "-1"], "--seconds must be a positive"),
+        (["bench", "X25519", "--runs", "0"], "--runs must be between 1 and 100"),
         (["bench", "X25519", "--json", "/nonexistent-dir/x.json"], "does not exist"),
         (["bench", "X25519", "--json", "-", "--csv", "-"], "only one of"),
         (["bench", "X25519", "--baseline", "NOPE"], "unknown algorithm"),
@@ -104,22 +103,26 @@ def _fake(spec: CaseSpec, complete: bool = True) -> CaseResult:
 
 
 def test_ctrl_c_keeps_finished_cases(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    seen: list[str] = []
+    from pqc.bench import runner
 
-    def runner(spec: CaseSpec, workload: Workload, settings: Settings) -> CaseResult:
-        seen.append(spec.label)
-        if len(seen) == 3:
-            raise CaseInterrupted(None)
-        return _fake(spec)
+    real = runner._Session._tick
+    starts: list[int | None] = []
 
-    monkeypatch.setattr(engine, "time_case", runner)
+    def tick(self: runner._Session, run: int, index: int | None) -> None:
+        starts.append(index)
+        if len(starts) == 3:  # Ctrl-C while the third case is being timed
+            raise KeyboardInterrupt
+        real(self, run, index)
+
+    monkeypatch.setattr(runner._Session, "_tick", tick)
     out = tmp_path / "partial.json"
     code, stdout, stderr = invoke("bench", "X25519", "Ed25519", *FAST, "--json", str(out))
     assert code == 130
-    assert "interrupted after 2 of 6 cases; partial result in" in stderr
+    assert "interrupted in run 1 of 1; 2 of 6 cases timed; partial result in" in stderr
     assert "Traceback" not in stderr
     result = read_result(out)
     assert not result.complete and len(result.cases) == 2
+    assert not result.runs[0].complete
     assert "interrupted" in stdout
 
 
@@ -169,16 +172,16 @@ def test_show_and_compare_refuse_bad_files(
 def _compare_files(tmp_path: Path) -> tuple[Path, Path]:
     a = make_result(
         [
-            make_case("ML-KEM-768", "encaps", lognormal(30_000, 300, 1)),
-            make_case("ML-KEM-768", "decaps", lognormal(30_000, 300, 2)),
-            make_case("X25519", "encaps", lognormal(40_000, 300, 3)),
+            make_run_case("ML-KEM-768", "encaps", run_medians(30_000, 5, 1)),
+            make_run_case("ML-KEM-768", "decaps", run_medians(30_000, 5, 2)),
+            make_run_case("X25519", "encaps", run_medians(40_000, 5, 3)),
         ]
     )
     b = make_result(
         [
-            make_case("ML-KEM-768", "encaps", lognormal(20_000, 300, 4)),  # faster
-            make_case("ML-KEM-768", "decaps", lognormal(45_000, 300, 5)),  # slower
-            make_case("X25519", "encaps", lognormal(40_000, 300, 6)),  # the same
+            make_run_case("ML-KEM-768", "encaps", run_medians(20_000, 5, 4)),  # faster
+            make_run_case("ML-KEM-768", "decaps", run_medians(45_000, 5, 5)),  # slower
+            make_run_case("X25519", "encaps", run_medians(40_000, 5, 6)),  # the same
         ]
     )
     path_a, path_b = tmp_path / "a.json", tmp_path / "b.json"
@@ -196,15 +199,45 @@ def test_compare_gives_the_expected_verdicts(tmp_path: Path) -> None:
     assert verdicts == {
         ("ML-KEM-768", "encaps"): "faster",
         ("ML-KEM-768", "decaps"): "slower",
-        ("X25519", "encaps"): "not significant",
+        ("X25519", "encaps"): "same",
     }
     assert data["geometric_mean_ratio"] == pytest.approx((2 / 3 * 1.5 * 1.0) ** (1 / 3), rel=0.05)
+    assert data["gate"] == {"fail_if_slower": None, "gate": "case", "failing": []}
     code, stdout, _ = invoke("compare", str(path_a), str(path_b))
     assert code == 0
-    assert "faster" in stdout and "slower" in stdout and "not significant" in stdout
-    assert "Geometric mean of B/A" in stdout
+    assert "faster" in stdout and "slower" in stdout and "same" in stdout
+    assert "Geometric mean of B/A" in stdout and "Welch" in stdout
     code, stdout, _ = invoke("compare", str(path_a), str(path_b), "--markdown", "-")
     assert code == 0 and stdout.startswith("### B = ")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--fail-if-slower", "10"], 1, "ML-KEM-768 decaps [openssl]: 1.5"),
+        (["--fail-if-slower", "60"], 0, ""),
+        (["--fail-if-slower", "10", "--gate", "geomean"], 0, ""),  # 0.67 * 1.5 * 1.0 < 1.1
+        (["--fail-if-slower", "1", "--gate", "geomean"], 0, ""),
+        (["--fail-if-slower", "-3"], 2, "Invalid value for '--fail-if-slower'"),
+        (["--fail-if-slower", "10", "--gate", "mean"], 2, "Invalid value for '--gate'"),
+        (["--min-effect", "2"], 2, "Invalid value for '--min-effect'"),
+    ],
+)
+def test_compare_gate_exit_codes(tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    path_a, path_b = _compare_files(tmp_path)
+    exit_code, _, stderr = invoke("compare", str(path_a), str(path_b), *args)
+    assert exit_code == code  # 1: the gate failed; 2: a usage error, never confused with it
+    assert message in stderr and "Traceback" not in stderr
+
+
+def test_compare_of_single_run_files_says_not_judged(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    write_result(make_result([make_case("X25519", "encaps", lognormal(40_000, 300, 1))]), a)
+    write_result(make_result([make_case("X25519", "encaps", lognormal(48_000, 300, 2))]), b)
+    code, stdout, stderr = invoke("compare", str(a), str(b))
+    assert code == 0 and "not judged" in stdout and "too few to judge" in stdout
+    code, _, stderr = invoke("compare", str(a), str(b), "--fail-if-slower", "10")
+    assert code == 1 and "ratio only: too few runs" in stderr
 
 
 def test_compare_without_common_cases(tmp_path: Path) -> None:

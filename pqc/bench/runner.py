@@ -1,0 +1,342 @@
+"""Timing in independent runs: N worker processes, cases interleaved, the machine's drift watched.
+
+:func:`run_bench_in_workers` times every case of a plan in ``settings.runs``
+runs. Each run is a fresh worker process (:mod:`pqc.bench.worker`) that
+prepares its own inputs (fresh keys), warms up and calibrates every case
+itself, and visits the cases in its own order: run ``r`` of ``N`` starts at
+case ``r * M // N`` of the ``M`` cases and wraps around (a rotation), so over
+the runs every case is timed early, midway and late in a run alike, and a
+drift of the machine during the session hits every case about equally
+instead of all the cases after some point. Before every case and after the
+last the worker times a fixed reference workload (:mod:`pqc.bench.drift`);
+each run's record keeps those probes and says how far they moved.
+
+The budgets in ``settings`` are totals over the runs: each run gets
+``seconds / N`` per case and a share of the sample bounds and input pools
+(:func:`per_run_settings`), so N runs cost about as much timing as one run
+did, plus one interpreter start and one input preparation per run.
+
+A worker that crashes or hangs (no event for ``timeout`` seconds) costs only
+the case it was timing in that run: the case records the error, and a new
+worker carries on with the rest of the run. Ctrl-C keeps every case already
+timed in any run (``complete=False``) and raises
+:class:`~pqc.bench.engine.BenchInterrupted`.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pqc
+from pqc.bench.cases import Plan
+from pqc.bench.drift import MOVED_WARNING, summarize_drift
+from pqc.bench.engine import MAX_RUNS, BenchInterrupted, Progress, measure_timer
+from pqc.bench.machine import collect_backends, collect_machine, package_versions
+from pqc.bench.results import BenchResult, CaseResult, Settings
+from pqc.bench.runmodel import RunRecord, RunValue
+from pqc.bench.runstats import median_interval
+from pqc.bench.stability import likely_cause, stability_warnings
+from pqc.bench.stats import summarize
+from pqc.bench.workers import WorkerCommand, WorkerEnd, events, same_package, worker_command
+from pqc.errors import InvalidArgumentError, WorkerError
+from pqc.jsondata import ConversionError, from_data, to_data
+
+MIN_SAMPLES_PER_RUN = 1
+BETWEEN_RUNS_WARNING = 0.10
+"""Run medians of one case further apart than this (max - min over the centre) are flagged."""
+
+
+def run_orders(cases: int, runs: int) -> tuple[tuple[int, ...], ...]:
+    """The order each run visits ``cases`` cases in: run r is rotated to start at r*cases//runs."""
+    return tuple(
+        tuple((start + i) % cases for i in range(cases))
+        for start in (r * cases // runs for r in range(runs))
+    )
+
+
+def per_run_settings(settings: Settings) -> Settings:
+    """What one of ``settings.runs`` runs gets: its share of the time, samples and pools."""
+    n = settings.runs
+    if n == 1:
+        return settings
+    min_samples = max(MIN_SAMPLES_PER_RUN, math.ceil(settings.min_samples / n))
+    return replace(
+        settings,
+        seconds=settings.seconds / n,
+        min_samples=min_samples,
+        max_samples=max(min_samples, math.ceil(settings.max_samples / n)),
+        key_pool=max(1, math.ceil(settings.key_pool / n)),
+        input_pool=max(2, math.ceil(settings.input_pool / n)),
+    )
+
+
+def default_timeout(settings: Settings) -> float:
+    """Seconds a worker may go without reporting before it counts as hung."""
+    return 60.0 + 20.0 * per_run_settings(settings).seconds
+
+
+@dataclass
+class _Piece:
+    """One case as one run measured it."""
+
+    run: int
+    position: int
+    case: CaseResult
+    probe_before_ns: int | None = None
+    probe_after_ns: int | None = None
+
+
+@dataclass
+class _Session:
+    plan: Plan
+    settings: Settings
+    progress: Progress | None
+    command: WorkerCommand
+    timeout: float
+    pieces: dict[int, list[_Piece]] = field(default_factory=dict)
+    failures: dict[int, list[str]] = field(default_factory=dict)
+    records: list[RunRecord] = field(default_factory=list)
+    done: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.plan.cases) * self.settings.runs
+
+    def _tick(self, run: int, index: int | None) -> None:
+        if self.progress is None:
+            return
+        label = "" if index is None else self.plan.cases[index].label
+        prefix = f"run {run + 1}/{self.settings.runs}: " if self.settings.runs > 1 else ""
+        self.progress(self.done, self.total, prefix + label if label else "")
+
+    def run(self, run: int, order: Sequence[int], job_settings: dict[str, Any]) -> None:
+        """One run: workers until every case of ``order`` was timed, skipped or failed."""
+        labels = tuple(self.plan.cases[i].label for i in order)
+        position = {case: place for place, case in enumerate(order)}
+        cases = [[s.algorithm.name, s.backend, s.op] for s in self.plan.cases]
+        probes: list[int] = []
+        errors: list[str] = []
+        workers = 0
+        pending = list(order)
+        start = time.perf_counter()
+        complete = False
+        try:
+            while pending:
+                workers += 1
+                job = {"settings": job_settings, "cases": cases, "order": pending, "drift": True}
+                current: int | None = None
+                started_any = False
+                last_probe: int | None = None
+                previous: _Piece | None = None
+                end: WorkerEnd | None = None
+                for event in events(job, timeout=self.timeout, command=self.command):
+                    if isinstance(event, WorkerEnd):
+                        end = event
+                        break
+                    kind = event.get("event")
+                    if kind == "hello" and not same_package(event.get("pqc")):
+                        raise WorkerError(
+                            f"the benchmark worker imported pqc from {event.get('pqc')}, not from "
+                            f"{pqc.__file__}; check PYTHONPATH and the working directory."
+                        )
+                    if kind == "probe":
+                        last_probe = int(event["ns"])
+                        probes.append(last_probe)
+                        if previous is not None:
+                            previous.probe_after_ns = last_probe
+                            previous = None
+                    elif kind == "start":
+                        current = int(event["case"])
+                        started_any = True
+                        self._tick(run, current)
+                    elif kind in ("case", "skip"):
+                        index = int(event["case"])
+                        if kind == "case":
+                            piece = _Piece(run, position[index], _case(event), last_probe)
+                            self.pieces.setdefault(index, []).append(piece)
+                            previous = piece
+                        else:
+                            self.failures.setdefault(index, []).append(
+                                f"run {run + 1}: {event['reason']}"
+                            )
+                        pending.remove(index)
+                        current = last_probe = None
+                        self.done += 1
+                assert end is not None
+                if end.finished:
+                    break
+                if not started_any:
+                    raise WorkerError(
+                        f"a benchmark worker {end.describe()} before timing anything"
+                        + (f"; its last words: {end.stderr_tail.strip()[-300:]}"
+                           if end.stderr_tail.strip() else "")
+                    )
+                if current is not None:
+                    reason = f"run {run + 1}: the worker {end.describe()} while timing it"
+                    self.failures.setdefault(current, []).append(reason)
+                    errors.append(f"{self.plan.cases[current].label}: {reason}")
+                    pending.remove(current)
+                    self.done += 1
+            complete = True
+        finally:
+            self.records.append(
+                RunRecord(
+                    index=run,
+                    order=labels,
+                    probes_ns=tuple(probes),
+                    drift=summarize_drift(probes),
+                    seconds=round(time.perf_counter() - start, 3),
+                    workers=workers,
+                    errors=tuple(errors),
+                    complete=complete,
+                )
+            )
+
+
+def _case(event: dict[str, Any]) -> CaseResult:
+    try:
+        case: CaseResult = from_data(CaseResult, event["result"], "result")
+    except (ConversionError, KeyError) as exc:
+        raise WorkerError(f"a benchmark worker sent a result pqc cannot read: {exc}") from exc
+    return case
+
+
+def run_bench_in_workers(
+    plan: Plan,
+    settings: Settings,
+    *,
+    command: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    worker: WorkerCommand = worker_command,
+    timeout: float | None = None,
+) -> BenchResult:
+    """Time every case of ``plan`` in ``settings.runs`` worker processes; see the module text.
+
+    Raises :class:`~pqc.bench.engine.BenchInterrupted` on Ctrl-C (with what
+    finished) and :class:`~pqc.errors.WorkerError` when no worker can start.
+    """
+    if not 1 <= settings.runs <= MAX_RUNS:
+        raise InvalidArgumentError(
+            f"--runs must be between 1 and {MAX_RUNS}, got {settings.runs}."
+        )
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    machine = collect_machine()
+    timer = measure_timer()
+    session = _Session(
+        plan, settings, progress, worker, timeout if timeout else default_timeout(settings)
+    )
+    job_settings = to_data(per_run_settings(settings))
+    complete = True
+    try:
+        for run, order in enumerate(run_orders(len(plan.cases), settings.runs)):
+            session.run(run, order, job_settings)
+        if progress is not None:
+            progress(session.total, session.total, "")
+    except KeyboardInterrupt as exc:
+        complete = False
+        result = _result(session, created, command, machine, timer, complete)
+        raise BenchInterrupted(result) from exc
+    return _result(session, created, command, machine, timer, complete)
+
+
+def _result(
+    session: _Session,
+    created: str,
+    command: Sequence[str] | None,
+    machine: Any,
+    timer: Any,
+    complete: bool,
+) -> BenchResult:
+    cases: list[CaseResult] = []
+    skipped = list(session.plan.skipped)
+    for index, spec in enumerate(session.plan.cases):
+        pieces = sorted(session.pieces.get(index, []), key=lambda piece: piece.run)
+        failures = session.failures.get(index, [])
+        if pieces:
+            cases.append(_combine(pieces, failures, session.settings, interrupted=not complete))
+        elif failures:
+            reasons = list(dict.fromkeys(text.split(": ", 1)[1] for text in failures))
+            runs = "every run" if len(failures) == session.settings.runs else (
+                f"{len(failures)} of {session.settings.runs} runs")
+            skipped.append(f"{spec.label}: {'; '.join(reasons)} ({runs})")
+    return BenchResult(
+        created=created,
+        command=tuple(command if command is not None else sys.argv),
+        pqc_version=pqc.__version__,
+        machine=machine,
+        backends=collect_backends(),
+        packages=package_versions(),
+        settings=session.settings,
+        timer=timer,
+        cases=tuple(cases),
+        skipped=tuple(skipped),
+        complete=complete,
+        runs=tuple(sorted(session.records, key=lambda record: record.index)),
+    )
+
+
+def _combine(
+    pieces: list[_Piece], failures: list[str], settings: Settings, *, interrupted: bool
+) -> CaseResult:
+    """One case from its runs: samples one run after the other, centre across runs."""
+    first = pieces[0].case
+    samples: list[int] = []
+    values = []
+    for piece in pieces:
+        own = piece.case.samples_ns
+        samples += own
+        values.append(
+            RunValue(
+                run=piece.run,
+                samples=len(own),
+                median_ns=float(statistics.median(own)),
+                warmup_calls=piece.case.warmup_calls,
+                position=piece.position,
+                complete=piece.case.complete,
+                probe_before_ns=piece.probe_before_ns,
+                probe_after_ns=piece.probe_after_ns,
+            )
+        )
+    stats = summarize(samples)
+    interval = median_interval([value.median_ns for value in values])
+    warnings = list(
+        stability_warnings(
+            stats, family=first.family, op=first.op, language=first.language,
+            seconds=settings.seconds,
+        )
+    )  # fmt: skip
+    if interval.runs > 1 and interval.spread > BETWEEN_RUNS_WARNING:
+        warnings.append(
+            f"run medians {interval.spread:.0%} apart (> {BETWEEN_RUNS_WARNING:.0%}): "
+            + likely_cause(first.family, first.op, first.language)
+        )
+    for value in values:
+        moved = value.machine_moved
+        if moved is not None and abs(moved) > MOVED_WARNING:
+            warnings.append(
+                f"run {value.run + 1}: the machine ran the drift monitor's reference workload "
+                f"{abs(moved):.0%} {'slower' if moved > 0 else 'faster'} after this case than "
+                "before it"
+            )
+    warnings += failures
+    missing = settings.runs - len(pieces) - len(failures)
+    if missing > 0 and interrupted:
+        warnings.append(f"interrupted: timed in {len(pieces)} of {settings.runs} runs")
+    return replace(
+        first,
+        samples_ns=tuple(samples),
+        stats=stats,
+        warmup_calls=sum(value.warmup_calls for value in values),
+        inputs=first.inputs + (" per run" if settings.runs > 1 else ""),
+        warnings=tuple(warnings),
+        complete=all(value.complete for value in values) and missing <= 0,
+        runs=tuple(values),
+        across_runs=interval,
+    )

@@ -1,0 +1,155 @@
+"""Runs in worker processes: interleaving, drift probes, crashes, hangs, Ctrl-C, the cwd."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pqc.bench.cases import plan_cases
+from pqc.bench.engine import BenchInterrupted, default_settings
+from pqc.bench.results import dumps_result, loads_result
+from pqc.bench.runner import per_run_settings, run_bench_in_workers, run_orders
+from pqc.bench.workers import worker_path
+from pqc.errors import WorkerError
+
+TINY = replace(
+    default_settings(runs=3), seconds=0.003, min_samples=3, max_samples=60, key_pool=1,
+    input_pool=2,
+)  # fmt: skip
+PLAN = plan_cases(["X25519", "Ed25519"], ["openssl"], ["keygen"])
+
+
+def _double(crash_on: str | None = None, action: str = "segfault") -> object:
+    """A worker command whose worker misbehaves when it reaches the case ``crash_on``."""
+    code = (
+        "import json, os, signal, sys, time; sys.path[:] = json.loads(sys.argv[1]); "
+        "from pqc.bench import worker; real = worker.time_case\n"
+        "def double(spec, workload, settings):\n"
+        f"    if spec.label == {crash_on!r}:\n"
+        f"        os.kill(os.getpid(), signal.SIGSEGV) if {action!r} == 'segfault' "
+        "else time.sleep(600)\n"
+        "    return real(spec, workload, settings)\n"
+        "worker.time_case = double\n"
+        "raise SystemExit(worker.main(sys.argv[2:]))"
+    )
+
+    def command(fd: int) -> Sequence[str]:
+        return [sys.executable, "-P", "-c", code, json.dumps(worker_path()), str(fd)]
+
+    return command
+
+
+def test_each_run_visits_the_cases_in_its_own_rotated_order() -> None:
+    orders = run_orders(6, 3)
+    assert orders == ((0, 1, 2, 3, 4, 5), (2, 3, 4, 5, 0, 1), (4, 5, 0, 1, 2, 3))
+    for case in range(6):  # each case early, midway and late once
+        assert sorted(order.index(case) for order in orders) in ([0, 2, 4], [1, 3, 5])
+    assert run_orders(3, 1) == ((0, 1, 2),)
+
+
+def test_runs_share_the_budget() -> None:
+    full = default_settings(runs=10)
+    share = per_run_settings(full)
+    assert share.seconds == pytest.approx(full.seconds / 10)
+    assert share.max_samples == full.max_samples // 10 and share.min_samples == 1
+    assert share.key_pool == 1 and share.input_pool == 2
+    assert per_run_settings(replace(full, runs=1)) == replace(full, runs=1)
+
+
+def test_three_runs_in_workers_keep_every_run() -> None:
+    result = run_bench_in_workers(PLAN, TINY, command=["test"])
+    assert result.complete and result.settings.runs == 3
+    assert [c.label for c in result.cases] == [s.label for s in PLAN.cases]
+    assert len(result.runs) == 3
+    for record, order in zip(result.runs, run_orders(2, 3), strict=True):
+        assert record.order == tuple(PLAN.cases[i].label for i in order)
+        assert len(record.probes_ns) == 3  # before each case and after the last
+        assert record.drift is not None and record.drift.median_ns > 0
+        assert record.workers == 1 and record.complete and not record.errors
+    for case in result.cases:
+        assert [run.run for run in case.runs] == [0, 1, 2]
+        assert sum(run.samples for run in case.runs) == len(case.samples_ns)
+        for index, run in enumerate(case.runs):
+            own = case.run_samples(index)
+            assert len(own) == run.samples >= 1
+            assert result.runs[run.run].order[run.position] == case.label
+            assert run.probe_before_ns and run.probe_after_ns
+        assert case.across_runs is not None and case.across_runs.runs == 3
+        assert case.centre_ns == sorted(case.run_medians)[1]
+    assert loads_result(dumps_result(result)) == result
+
+
+def test_a_crashing_worker_costs_only_its_case() -> None:
+    one = replace(TINY, runs=1)
+    plan = plan_cases(["X25519"], ["openssl"])
+    result = run_bench_in_workers(plan, one, worker=_double("X25519 encaps [openssl]"))
+    assert [c.op for c in result.cases] == ["keygen", "decaps"]
+    (skip,) = [s for s in result.skipped if "encaps" in s]
+    assert "crashed with SIGSEGV while timing it" in skip and "every run" in skip
+    assert result.runs[0].workers == 2 and result.complete
+
+
+def test_a_hanging_worker_is_killed_after_the_timeout() -> None:
+    plan = plan_cases(["X25519"], ["openssl"], ["keygen", "encaps", "decaps"])
+    one = replace(TINY, runs=1)
+    result = run_bench_in_workers(
+        plan, one, worker=_double("X25519 encaps [openssl]", "hang"), timeout=4.0
+    )
+    assert [c.op for c in result.cases] == ["keygen", "decaps"]  # a new worker did decaps
+    assert any("hung (no result for 4 s; killed)" in s for s in result.skipped)
+    assert result.runs[0].workers == 2
+
+
+def test_a_worker_that_cannot_start_is_a_clear_error() -> None:
+    def broken(fd: int) -> Sequence[str]:
+        return [sys.executable, "-c", "import sys; sys.stderr.write('no module x\\n'); exit(3)"]
+
+    with pytest.raises(WorkerError, match=r"exited with status 3.*no module x"):
+        run_bench_in_workers(PLAN, replace(TINY, runs=1), worker=broken)
+
+
+def test_a_worker_running_another_pqc_is_refused() -> None:
+    def foreign(fd: int) -> Sequence[str]:
+        code = (
+            "import os, sys; out = os.fdopen(int(sys.argv[1]), 'w'); "
+            "out.write('{\"event\": \"hello\", \"pqc\": \"/elsewhere/pqc\"}\\n'); out.flush()"
+        )
+        return [sys.executable, "-c", code, str(fd)]
+
+    with pytest.raises(WorkerError, match="imported pqc from /elsewhere/pqc"):
+        run_bench_in_workers(PLAN, replace(TINY, runs=1), worker=foreign)
+
+
+def test_ctrl_c_keeps_what_finished() -> None:
+    ticks: list[int] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        ticks.append(done)
+        if len(ticks) == 4:  # the second case of the second run starts
+            raise KeyboardInterrupt
+
+    with pytest.raises(BenchInterrupted) as caught:
+        run_bench_in_workers(PLAN, replace(TINY, runs=2), progress=progress)
+    result = caught.value.result
+    assert not result.complete
+    assert [len(c.runs) for c in result.cases] == [1, 2] or [len(c.runs) for c in result.cases] == [
+        2, 1]  # fmt: skip
+    assert [r.complete for r in result.runs] == [True, False]
+    assert sum(not c.complete for c in result.cases) == 1
+
+
+def test_a_pqc_folder_in_the_working_directory_does_not_shadow_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "pqc"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('the wrong pqc')\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", ["", *sys.path])  # as `python -m` would have it
+    result = run_bench_in_workers(PLAN, replace(TINY, runs=1))
+    assert len(result.cases) == 2 and not result.skipped
