@@ -1,23 +1,23 @@
-"""Known answers from the GM standards (gm/gm_kat.json in the shared vectors) on both SM backends.
+"""Known answers from the GM standards (pqc/data/gm_kat.json, shipped with pqc) on both SM backends.
 
 SM3 and SM4 on both libraries; the SM2 signature example (Z_A, e, and r, s with the
 standard's k on the pure-Python library, which accepts a nonce; the standard's
 (r, s) verifies on both); the SM2 encryption example (C1, C3, C2 reproduced with the
 standard's k on the pure-Python library; the standard's ciphertext decrypts on both);
-SM9 key extraction on GmSSL. The vectors are read through the conftest ``vectors``
-fixture ($PQC_VECTORS, default ../shared/vectors).
+SM9 key extraction on GmSSL. The examples are the package's copy, read by
+:func:`pqc.conformance.vectors.gm_kat` as ``pqc verify`` reads them, so these tests
+never skip for want of ../shared.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import pqc
 from pqc.backends import backend_status
+from pqc.conformance.vectors import gm_kat
 from pqc.sm.der import ciphertext_to_der
 from pqc.sm.digest import message_digest, z_a
 
@@ -29,12 +29,8 @@ def _need(backend: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def gm(vectors: Path) -> dict[str, Any]:
-    path = vectors / "gm" / "gm_kat.json"
-    if not path.is_file():
-        pytest.skip(f"{path} not found: set PQC_VECTORS to the shared vectors directory")
-    data: dict[str, Any] = json.loads(path.read_text())
-    return data
+def gm() -> dict[str, Any]:
+    return gm_kat()
 
 
 def _hex(value: str) -> bytes:
@@ -44,7 +40,7 @@ def _hex(value: str) -> bytes:
 # ---------------------------------------------------------------- SM3
 def test_sm3_pure_python(gm: dict[str, Any]) -> None:
     _need("gmssl")
-    from pqc.backends.gmssl import sm3
+    from pqc.backends.gmssl_primitives import sm3
 
     for case in gm["sm3"]:
         assert sm3(case["msg_ascii"].encode()) == _hex(case["digest"]), case["msg_ascii"]
@@ -105,7 +101,7 @@ def sign_example(gm: dict[str, Any]) -> dict[str, Any]:
 def test_sm2_z_a_and_e(sign_example: dict[str, Any], backend: str) -> None:
     _need(backend)
     if backend == "gmssl":
-        from pqc.backends.gmssl import sm3
+        from pqc.backends.gmssl_primitives import sm3
     else:
         from pqc.backends.gmssl_native import sm3
     public = _hex(sign_example["public_key"])
@@ -117,7 +113,7 @@ def test_sm2_z_a_and_e(sign_example: dict[str, Any], backend: str) -> None:
 
 def test_sm2_signature_with_the_standards_nonce(sign_example: dict[str, Any]) -> None:
     _need("gmssl")
-    from pqc.backends.gmssl import sign_with_nonce_for_kat
+    from pqc.backends.gmssl_primitives import sign_with_nonce_for_kat
 
     signature = sign_with_nonce_for_kat(
         _hex(sign_example["private_key"]),
@@ -156,7 +152,7 @@ def test_sm2_test_curve_example_on_pure_python(gm: dict[str, Any]) -> None:
     _need("gmssl")
     from gmssl import sm2
 
-    from pqc.backends.gmssl import sm3
+    from pqc.backends.gmssl_primitives import sm3
 
     example = gm["sm2_sign_test_curve"][0]
     params = {k: int(v, 16) for k, v in example["curve"].items()}
@@ -199,7 +195,7 @@ def _standard_ciphertext(example: dict[str, Any]) -> bytes:
 
 def test_sm2_encryption_with_the_standards_k(enc_example: dict[str, Any]) -> None:
     _need("gmssl")
-    from pqc.backends.gmssl import encrypt_with_nonce_for_kat
+    from pqc.backends.gmssl_primitives import encrypt_with_nonce_for_kat
 
     ciphertext = encrypt_with_nonce_for_kat(
         _hex(enc_example["public_key"]),
@@ -214,7 +210,7 @@ def test_sm2_encryption_with_the_standards_k(enc_example: dict[str, Any]) -> Non
 
 def test_sm2_standard_ciphertext_decrypts_on_pure_python(enc_example: dict[str, Any]) -> None:
     _need("gmssl")
-    from pqc.backends.gmssl import decrypt_checked
+    from pqc.backends.gmssl_primitives import decrypt_checked
 
     secret = _hex(enc_example["private_key"])
     ciphertext = _standard_ciphertext(enc_example)

@@ -84,9 +84,8 @@ def _tables(title: str, costs: Sequence[HandshakeCost]) -> list[Table]:
     "suite_names",
     multiple=True,
     metavar="NAME",
-    help="Suite to cost (repeatable): classical, nist-pq, hybrid, gm, gm-hybrid, "
-    "hybrid-p256, gm-enc, classical-ed25519, all, or KEM+SIGNATURE. "
-    "Default: the first five.",
+    help=f"Suite to cost (repeatable): {', '.join(s.name for s in ALL_SUITES)}, all, or "
+    f"KEM+SIGNATURE. Default: {', '.join(s.name for s in DEFAULT_SUITES)}.",
 )
 @click.option(
     "--backend",

@@ -9,10 +9,14 @@ failing tcIds.
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pqc.backends import backend_capabilities, backend_names
@@ -136,17 +140,12 @@ def _skip_file(impl: Any, name: str, reason: str) -> CheckResult:
 
 
 # ---------------------------------------------------------------- ML-KEM
-def _mlkem_tag(impl: Any) -> str:
-    return str(impl.name).rsplit("-", 1)[1]
-
-
 def _expanded_sk(impl: Any) -> bool:
     return int(impl.algorithm.secret_key_size) in tuple(impl.secret_key_sizes)
 
 
-def mlkem_keygen_seed(impl: KEMImplementation, root: Path) -> CheckResult:
+def mlkem_keygen_seed(impl: KEMImplementation, root: Path, name: str) -> CheckResult:
     """keygen_from_seed(d||z) gives the vector's ek (and dk, where keys are kept expanded)."""
-    name = f"mlkem_{_mlkem_tag(impl)}_keygen_seed_test.json"
     data = load_wycheproof(root, name)
     if data is None:
         return _skip_file(impl, name, f"{name} not in {root}")
@@ -169,21 +168,20 @@ def mlkem_keygen_seed(impl: KEMImplementation, root: Path) -> CheckResult:
     return tally.result(impl.backend, impl.name, name)
 
 
-def _dk_by_seed(root: Path, tag: str) -> dict[str, str]:
-    data = load_wycheproof(root, f"mlkem_{tag}_keygen_seed_test.json")
+def _dk_by_seed(impl: Any, root: Path) -> dict[str, str]:
+    keygen_file = dict(wycheproof_files(impl.name)).get("mlkem_keygen_seed")
+    data = load_wycheproof(root, keygen_file) if keygen_file else None
     if data is None:
         return {}
     return {t["seed"]: t["dk"] for _g, t in wycheproof_tests(data)}
 
 
-def mlkem_decaps(impl: KEMImplementation, root: Path) -> CheckResult:
+def mlkem_decaps(impl: KEMImplementation, root: Path, name: str) -> CheckResult:
     """Decapsulation vectors (seed, ek, c, K) including wrong-length seeds and ciphertexts."""
-    tag = _mlkem_tag(impl)
-    name = f"mlkem_{tag}_test.json"
     data = load_wycheproof(root, name)
     if data is None:
         return _skip_file(impl, name, f"{name} not in {root}")
-    expanded = _dk_by_seed(root, tag) if _expanded_sk(impl) else {}
+    expanded = _dk_by_seed(impl, root) if _expanded_sk(impl) else {}
     tally = _Tally()
     ct_size = impl.ciphertext_size
     for _group, test in wycheproof_tests(data):
@@ -214,13 +212,12 @@ def mlkem_decaps(impl: KEMImplementation, root: Path) -> CheckResult:
     return tally.result(impl.backend, impl.name, name)
 
 
-def mlkem_encaps(impl: KEMImplementation, root: Path) -> CheckResult:
+def mlkem_encaps(impl: KEMImplementation, root: Path, name: str) -> CheckResult:
     """Encapsulation-key checks: non-reduced and wrong-length ek raise InvalidKeyError.
 
     pqc offers no derandomised encapsulation (no way to pass m), so valid
     vectors check that encaps succeeds with sizes as documented.
     """
-    name = f"mlkem_{_mlkem_tag(impl)}_encaps_test.json"
     data = load_wycheproof(root, name)
     if data is None:
         return _skip_file(impl, name, f"{name} not in {root}")
@@ -238,9 +235,8 @@ def mlkem_encaps(impl: KEMImplementation, root: Path) -> CheckResult:
     return tally.result(impl.backend, impl.name, name)
 
 
-def mlkem_semi_expanded(impl: KEMImplementation, root: Path) -> CheckResult:
+def mlkem_semi_expanded(impl: KEMImplementation, root: Path, name: str) -> CheckResult:
     """Expanded decapsulation keys: wrong lengths, corrupted H(ek) or ek must be refused."""
-    name = f"mlkem_{_mlkem_tag(impl)}_semi_expanded_decaps_test.json"
     data = load_wycheproof(root, name)
     if data is None:
         return _skip_file(impl, name, f"{name} not in {root}")
@@ -282,9 +278,8 @@ def _verify_ctx(impl: Any, pk: bytes, msg: bytes, sig: bytes, ctx: bytes, valid:
     return got is valid, f"verify_with_context returned {got}"
 
 
-def mldsa_verify(impl: SignatureImplementation, root: Path) -> CheckResult:
+def mldsa_verify(impl: SignatureImplementation, root: Path, name: str) -> CheckResult:
     """Verify vectors: valid signatures verify True, invalid ones False (or InvalidKeyError)."""
-    name = f"mldsa_{impl.name.rsplit('-', 1)[1]}_verify_test.json"
     data = load_wycheproof(root, name)
     if data is None:
         return _skip_file(impl, name, f"{name} not in {root}")
@@ -308,9 +303,8 @@ def mldsa_verify(impl: SignatureImplementation, root: Path) -> CheckResult:
     return tally.result(impl.backend, impl.name, name)
 
 
-def mldsa_sign_seed(impl: SignatureImplementation, root: Path) -> CheckResult:
+def mldsa_sign_seed(impl: SignatureImplementation, root: Path, name: str) -> CheckResult:
     """keygen_from_seed(xi) gives the vector's public key; its and our signatures verify."""
-    name = f"mldsa_{impl.name.rsplit('-', 1)[1]}_sign_seed_test.json"
     data = load_wycheproof(root, name)
     if data is None:
         return _skip_file(impl, name, f"{name} not in {root}")
@@ -348,9 +342,8 @@ def mldsa_sign_seed(impl: SignatureImplementation, root: Path) -> CheckResult:
     return tally.result(impl.backend, impl.name, name)
 
 
-def mldsa_sign_noseed(impl: Any, root: Path) -> CheckResult:
+def mldsa_sign_noseed(impl: Any, root: Path, name: str) -> CheckResult:
     """Expanded secret keys: sign, then verify under the vector's public key; bad keys refused."""
-    name = f"mldsa_{impl.name.rsplit('-', 1)[1]}_sign_noseed_test.json"
     data = load_wycheproof(root, name)
     if data is None:
         return _skip_file(impl, name, f"{name} not in {root}")
@@ -399,9 +392,8 @@ def mldsa_sign_noseed(impl: Any, root: Path) -> CheckResult:
 
 
 # ---------------------------------------------------------------- classical
-def x25519(impl: KEMImplementation, root: Path) -> CheckResult:
+def x25519(impl: KEMImplementation, root: Path, name: str) -> CheckResult:
     """RFC 7748 vectors through decaps(private, peer public) == shared."""
-    name = "x25519_test.json"
     data = load_wycheproof(root, name)
     if data is None:
         return _skip_file(impl, name, f"{name} not in {root}")
@@ -440,15 +432,14 @@ def _verify_file(impl: SignatureImplementation, root: Path, name: str,
     return tally.result(impl.backend, impl.name, name)
 
 
-def ed25519(impl: SignatureImplementation, root: Path) -> CheckResult:
+def ed25519(impl: SignatureImplementation, root: Path, name: str) -> CheckResult:
     """RFC 8032 / Wycheproof EdDSA verify vectors."""
-    return _verify_file(impl, root, "ed25519_test.json", lambda g: unhex(g["publicKey"]["pk"]))
+    return _verify_file(impl, root, name, lambda g: unhex(g["publicKey"]["pk"]))
 
 
-def ecdsa_p256(impl: SignatureImplementation, root: Path) -> CheckResult:
+def ecdsa_p256(impl: SignatureImplementation, root: Path, name: str) -> CheckResult:
     """ECDSA P-256 SHA-256 verify vectors in IEEE P1363 (r||s) form."""
-    return _verify_file(impl, root, "ecdsa_secp256r1_sha256_p1363_test.json",
-                        lambda g: unhex(g["publicKey"]["uncompressed"]))
+    return _verify_file(impl, root, name, lambda g: unhex(g["publicKey"]["uncompressed"]))
 
 
 # ---------------------------------------------------------------- GM (package data)
@@ -473,20 +464,34 @@ def sm2_signature_example(impl: SignatureImplementation) -> CheckResult:
     return CheckResult(FAMILY, impl.backend, impl.name, name, status, what, evidence)
 
 
-Check = Callable[[Any, Path], CheckResult]
+Check = Callable[[Any, Path, str], CheckResult]
 
-WYCHEPROOF: dict[str, tuple[Check, ...]] = {
-    "ML-KEM": (mlkem_keygen_seed, mlkem_decaps, mlkem_encaps, mlkem_semi_expanded),
-    "ML-DSA": (mldsa_verify, mldsa_sign_seed, mldsa_sign_noseed),
-    "X25519": (x25519,),
-    "Ed25519": (ed25519,),
-    "ECDSA-P256": (ecdsa_p256,),
+CHECKS: dict[str, Check] = {
+    check.__name__: check
+    for check in (mlkem_keygen_seed, mlkem_decaps, mlkem_encaps, mlkem_semi_expanded,
+                  mldsa_verify, mldsa_sign_seed, mldsa_sign_noseed, x25519, ed25519, ecdsa_p256)
 }
 
 
-def wycheproof_checks(impl: Any) -> tuple[Check, ...]:
-    """The Wycheproof checks that apply to ``impl``'s algorithm (by family, then by name)."""
-    return WYCHEPROOF.get(impl.algorithm.family) or WYCHEPROOF.get(impl.name, ())
+@cache
+def wycheproof_plan() -> Mapping[str, tuple[tuple[str, str], ...]]:
+    """Algorithm name -> its (check, Wycheproof file) pairs, from ``pqc/data/wycheproof.toml``."""
+    text = resources.files("pqc").joinpath("data/wycheproof.toml").read_text(encoding="utf-8")
+    plan = {name: tuple(files.items()) for name, files in tomllib.loads(text).items()}
+    unknown = {check for pairs in plan.values() for check, _ in pairs} - set(CHECKS)
+    if unknown:
+        raise ValueError(f"wycheproof.toml names checks kat.py does not have: {sorted(unknown)}")
+    return MappingProxyType(plan)
+
+
+def wycheproof_files(algorithm: str) -> tuple[tuple[str, str], ...]:
+    """The (check, file) pairs for ``algorithm`` (a catalog name); empty when none applies."""
+    return wycheproof_plan().get(algorithm, ())
+
+
+def wycheproof_checks(impl: Any) -> tuple[tuple[Check, str], ...]:
+    """The Wycheproof checks that apply to ``impl``'s algorithm, each with its file."""
+    return tuple((CHECKS[check], name) for check, name in wycheproof_files(impl.name))
 
 
 def run_kat(impl: Any, root: Path | None, missing_reason: str) -> list[CheckResult]:
@@ -496,7 +501,7 @@ def run_kat(impl: Any, root: Path | None, missing_reason: str) -> list[CheckResu
     if checks and root is None:
         results.append(_skip_file(impl, "wycheproof", missing_reason))
     elif root is not None:
-        results.extend(check(impl, root) for check in checks)
+        results.extend(check(impl, root, name) for check, name in checks)
     if impl.name == "SM2":
         results.append(sm2_signature_example(impl))
     return results

@@ -1,8 +1,13 @@
-"""The handshake suites compared: a key exchange (a KEM) and a server signature scheme."""
+"""The handshake suites compared: a key exchange (a KEM) and a server signature scheme.
+
+The suites are data, beside the algorithm catalog: ``pqc/data/suites.toml``.
+"""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 from pqc.catalog import lookup
 from pqc.errors import InvalidArgumentError
@@ -28,51 +33,20 @@ class Suite:
         }
 
 
-DEFAULT_SUITES: tuple[Suite, ...] = (
-    Suite("classical", "Classical", "X25519", "ECDSA-P256", "today's common TLS 1.3 handshake"),
-    Suite("nist-pq", "NIST PQ", "ML-KEM-768", "ML-DSA-65", "post-quantum only"),
-    Suite(
-        "hybrid",
-        "Hybrid",
-        "X25519MLKEM768",
-        "ML-DSA-65",
-        "the browsers' hybrid key share with a post-quantum certificate",
-    ),
-    Suite(
-        "gm",
-        "GM",
-        "ECDH-SM2",
-        "SM2",
-        "RFC 8998 shape: ECDHE on curveSM2 + SM2 certificates",
-    ),
-    Suite(
-        "gm-hybrid",
-        "GM hybrid",
-        "SM2-MLKEM768",
-        "SM2",
-        "curveSM2MLKEM768 key share + SM2 certificates",
-    ),
-)
+def _load() -> tuple[tuple[Suite, ...], tuple[Suite, ...]]:
+    """The default and the other suites of ``pqc/data/suites.toml``, each checked on the catalog."""
+    text = resources.files("pqc").joinpath("data/suites.toml").read_text(encoding="utf-8")
+    default: list[Suite] = []
+    extra: list[Suite] = []
+    for raw in tomllib.loads(text)["suite"]:
+        item = Suite(raw["name"], raw["title"], raw["kem"], raw["signature"], raw.get("note", ""))
+        if lookup(item.kem).kind != "kem" or lookup(item.signature).kind != "signature":
+            raise ValueError(f"suite {item.name!r} must pair a KEM with a signature scheme")
+        (default if raw.get("default", False) else extra).append(item)
+    return tuple(default), tuple(extra)
 
-EXTRA_SUITES: tuple[Suite, ...] = (
-    Suite(
-        "hybrid-p256",
-        "Hybrid (P-256)",
-        "SecP256r1MLKEM768",
-        "ML-DSA-65",
-        "the FIPS-approved hybrid",
-    ),
-    Suite(
-        "gm-enc",
-        "GM (SM2 encryption)",
-        "SM2-ENC",
-        "SM2",
-        "SM2 public-key encryption of a fresh secret as the key exchange (C via GmSSL); "
-        "key transport, not the ECDHE TLS 1.3 uses",
-    ),
-    Suite("classical-ed25519", "Classical (Ed25519)", "X25519", "Ed25519", ""),
-)
 
+DEFAULT_SUITES, EXTRA_SUITES = _load()
 ALL_SUITES: tuple[Suite, ...] = DEFAULT_SUITES + EXTRA_SUITES
 
 

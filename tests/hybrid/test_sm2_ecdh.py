@@ -3,14 +3,12 @@ known answers from GM/T 0003, point checks, and agreement between the two."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 import pqc
 from pqc.backends import backend_status
 from pqc.backends.gmssl_primitives import multiply
+from pqc.conformance.vectors import gm_kat
 from pqc.sm import curve
 
 LANGUAGE = {"gmssl-native": "C", "gmssl-ecdh": "pure Python"}
@@ -29,24 +27,23 @@ def backend(request: pytest.FixtureRequest) -> str:
     return name
 
 
-def _gm_example(vectors: Path) -> dict[str, str]:
-    data = json.loads((vectors / "gm" / "gm_kat.json").read_text(encoding="utf-8"))
-    example: dict[str, str] = data["sm2_encrypt"][0]
+def _gm_example() -> dict[str, str]:
+    example: dict[str, str] = gm_kat()["sm2_encrypt"][0]
     return example
 
 
-def test_public_key_of_the_standard_example(vectors: Path) -> None:
+def test_public_key_of_the_standard_example() -> None:
     _require("gmssl-ecdh")
-    example = _gm_example(vectors)
+    example = _gm_example()
     public = multiply(int(example["private_key"], 16))
     assert public.hex().upper() == example["public_key"].upper()
 
 
-def test_shared_point_decrypts_the_standard_ciphertext(vectors: Path, backend: str) -> None:
+def test_shared_point_decrypts_the_standard_ciphertext(backend: str) -> None:
     """d*C1 of GM/T 0003.4's example feeds SM3-KDF to give the example's C2 mask."""
     import gmssl_pyx
 
-    example = _gm_example(vectors)
+    example = _gm_example()
     c1 = bytes.fromhex("04" + example["c1_x"] + example["c1_y"])
     kem = pqc.kem("ECDH-SM2", backend)
     secret = kem.decaps(bytes.fromhex(example["private_key"]), c1)
