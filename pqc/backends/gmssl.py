@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import secrets
 from functools import cache
-from importlib import metadata
 
 from pqc.backends import gmssl_findings
 from pqc.backends.base import (
@@ -40,6 +39,7 @@ from pqc.backends.capabilities import (
     SecretTarget,
 )
 from pqc.backends.gmssl_primitives import (
+    Key,
     decrypt,
     decrypt_checked,
     encrypt,
@@ -52,6 +52,7 @@ from pqc.backends.gmssl_primitives import (
     sm3,
     sm4_encrypt_block,
 )
+from pqc.backends.installed import package_version, unavailable
 from pqc.catalog import Algorithm
 from pqc.errors import UnsupportedAlgorithmError
 from pqc.sm import curve, keys
@@ -60,42 +61,40 @@ from pqc.sm.digest import message_digest
 NAME = "gmssl"
 PACKAGE = "gmssl"
 LANGUAGE = "pure Python"
+LIBRARY = "gmssl (pure Python)"
 
 
 @cache
 def status() -> BackendStatus:
     """The gmssl package's version, or why it cannot be used and how to fix it."""
-    try:
-        version = metadata.version(PACKAGE)
-        import gmssl.sm2  # needs pycryptodomex
-        import gmssl.sm3  # noqa: F401
-    except (metadata.PackageNotFoundError, ImportError) as exc:
-        return BackendStatus(
-            name=NAME,
-            available=False,
-            version=None,
-            language=LANGUAGE,
-            library="gmssl (pure Python)",
-            reason=f"the gmssl package is not importable ({exc}); fix: pip install gmssl==3.2.2",
-        )
+    version, problem = package_version(PACKAGE, "gmssl.sm2", "gmssl.sm3")  # sm2: pycryptodomex
+    if version is None:
+        return unavailable(
+            NAME, LANGUAGE, LIBRARY,
+            f"the gmssl package is not importable ({problem}); fix: pip install gmssl==3.2.2",
+        )  # fmt: skip
     return BackendStatus(
         name=NAME,
         available=True,
         version=f"gmssl {version}",
         language=LANGUAGE,
-        library="gmssl (pure Python)",
+        library=LIBRARY,
         details={"gmssl": version},
     )
 
 
 # ---------------------------------------------------------------- implementations
+def _key_caches() -> tuple[KeyCache[bytes, Key], KeyCache[bytes, Key]]:
+    """A fresh pair of caches of parsed (secret, public) SM2 keys for one implementation object."""
+    return KeyCache(parse_secret), KeyCache(parse_public)
+
+
 class SM2Signature(SignatureImplementation):
     """SM2 with SM3 and the default ID; nonces from :mod:`secrets`, r and s range-checked."""
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
-        self._secret_keys = KeyCache(parse_secret)
-        self._public_keys = KeyCache(parse_public)
+        self._secret_keys, self._public_keys = _key_caches()
 
     def _keygen(self) -> tuple[bytes, bytes]:
         return generate_key_pair()
@@ -124,8 +123,7 @@ class SM2KEM(KEMImplementation):
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
-        self._secret_keys = KeyCache(parse_secret)
-        self._public_keys = KeyCache(parse_public)
+        self._secret_keys, self._public_keys = _key_caches()
 
     def _keygen(self) -> tuple[bytes, bytes]:
         return generate_key_pair()

@@ -34,6 +34,7 @@ from pqc.backends.base import (
     SignatureImplementation,
 )
 from pqc.backends.capabilities import Capabilities, GMPrimitives, Implementation, SecretTarget
+from pqc.backends.installed import package_version, unavailable
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
@@ -54,6 +55,7 @@ from pqc.sm.digest import message_digest, z_a
 NAME = "gmssl-native"
 PACKAGE = "gmssl-pyx"
 LANGUAGE = "C"
+LIBRARY = "GmSSL via gmssl-pyx"
 SM9_IDENTITY_SIZE = 16
 
 
@@ -70,18 +72,12 @@ def _gmssl_c_version() -> str | None:
 @cache
 def status() -> BackendStatus:
     """gmssl-pyx's version and the GmSSL C release it bundles, or why it cannot be used."""
-    try:
-        version = metadata.version(PACKAGE)
-        import gmssl_pyx  # noqa: F401
-    except (metadata.PackageNotFoundError, ImportError) as exc:
-        return BackendStatus(
-            name=NAME,
-            available=False,
-            version=None,
-            language=LANGUAGE,
-            library="GmSSL via gmssl-pyx",
-            reason=f"gmssl-pyx is not importable ({exc}); fix: pip install gmssl-pyx==2.1.0",
-        )
+    version, problem = package_version(PACKAGE, "gmssl_pyx")
+    if version is None:
+        return unavailable(
+            NAME, LANGUAGE, LIBRARY,
+            f"gmssl-pyx is not importable ({problem}); fix: pip install gmssl-pyx==2.1.0",
+        )  # fmt: skip
     c_version = _gmssl_c_version()
     text = f"gmssl-pyx {version}" + (f"; GmSSL {c_version}" if c_version else "")
     details = [("gmssl-pyx", version)]
@@ -92,7 +88,7 @@ def status() -> BackendStatus:
         available=True,
         version=text,
         language=LANGUAGE,
-        library="GmSSL via gmssl-pyx",
+        library=LIBRARY,
         details=dict(details),
     )
 
@@ -174,13 +170,17 @@ def generate_key_pair() -> tuple[bytes, bytes]:
     return bytes(public), bytes(private)
 
 
+def _key_caches() -> tuple[KeyCache[bytes, _SM2Key], KeyCache[bytes, _SM2Key]]:
+    """A fresh pair of caches of parsed (secret, public) SM2 keys for one implementation object."""
+    return KeyCache(_parse_secret), KeyCache(_parse_public)
+
+
 class SM2Signature(SignatureImplementation):
     """SM2 with SM3 and the default ID through GmSSL's digest path; signatures r||s."""
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
-        self._secret_keys = KeyCache(_parse_secret)
-        self._public_keys = KeyCache(_parse_public)
+        self._secret_keys, self._public_keys = _key_caches()
 
     def _keygen(self) -> tuple[bytes, bytes]:
         return generate_key_pair()
@@ -208,8 +208,7 @@ class SM2KEM(KEMImplementation):
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
-        self._secret_keys = KeyCache(_parse_secret)
-        self._public_keys = KeyCache(_parse_public)
+        self._secret_keys, self._public_keys = _key_caches()
 
     def _keygen(self) -> tuple[bytes, bytes]:
         return generate_key_pair()

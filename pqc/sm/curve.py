@@ -155,7 +155,12 @@ def scalar_multiply(k: int, point: Point = GENERATOR) -> Point | None:
             r0, r1 = _add(r0, r1), _double(r1)
         else:
             r0, r1 = _double(r0), _add(r0, r1)
-    x, y, z = r0
+    return _affine(r0)
+
+
+def _affine(p: _Jacobian) -> Point | None:
+    """(X/Z^2, Y/Z^3), or None for Z = 0 (the point at infinity)."""
+    x, y, z = p
     if z == 0:
         return None
     z_inv = pow(z, -1, P)
@@ -205,12 +210,7 @@ def multiply_generator(k: int) -> Point | None:
         if entry is not None:
             acc = _add_affine(acc, *entry)
         k >>= 4
-    x, y, z = acc
-    if z == 0:
-        return None
-    z_inv = pow(z, -1, P)
-    z_inv2 = z_inv * z_inv % P
-    return x * z_inv2 % P, y * z_inv2 * z_inv % P
+    return _affine(acc)
 
 
 def public_key_from_secret(secret_key: bytes) -> bytes:
