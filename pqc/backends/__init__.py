@@ -22,6 +22,7 @@ BACKEND_MODULES: dict[str, str] = {
     "openssl": "pqc.backends.openssl",
     "gmssl-native": "pqc.backends.gmssl_native",
     "pqclean": "pqc.backends.pqclean",
+    "botan": "pqc.backends.botan",
     "gmssl": "pqc.backends.gmssl",
     "gmssl-ecdh": "pqc.backends.gmssl_ecdh",
     "hybrid": "pqc.backends.hybrid",

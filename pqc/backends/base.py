@@ -39,7 +39,7 @@ from pqc.errors import (
     UnsupportedOperationError,
 )
 
-Language = Literal["C", "Rust", "pure Python", "C (via Rust)", "composite"]
+Language = Literal["C", "C++", "Rust", "pure Python", "C (via Rust)", "composite"]
 
 MAX_CONTEXT = 255  # FIPS 204/205 context strings: 0..255 bytes
 
