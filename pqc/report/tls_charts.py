@@ -40,36 +40,70 @@ FAMILY_TITLES = {
 _STYLE: Any = {"svg.fonttype": "none", "font.size": 9, "axes.titlesize": 11}
 
 
+CERTIFICATE_MARKERS = {
+    "ECDSA-P256": "o",
+    "Ed25519": "s",
+    "RSA-2048": "D",
+    "ML-DSA-44": "^",
+    "ML-DSA-65": "v",
+    "ML-DSA-87": "P",
+    "SM2": "*",
+}
+LABEL_LIMIT = 14  # more points than this: legend only, no label per point
+
+
 def latency_bytes_figure(result: TLSResult) -> Figure:
-    """Latency against bytes per combination (see the module docstring)."""
+    """Latency against bytes per combination (see the module docstring): colour = the
+    group's family, marker = the certificate type; points are labelled when few."""
     if not result.runs:
         raise InvalidArgumentError("the result holds no in-process handshakes to chart.")
+    chains = len({r.chain for r in result.runs}) > 1
     with rc_context(_STYLE):
-        figure = Figure(figsize=(10, 6), layout="constrained")
+        figure = Figure(figsize=(10, 6.5), layout="constrained")
         ax = figure.subplots()
-        seen: set[str] = set()
         for run in result.runs:
             median = run.latency.median_ns / 1e6
             low = median - run.latency.q1_ns / 1e6
             high = run.latency.q3_ns / 1e6 - median
-            colour = FAMILY_COLOURS.get(run.family, "#777777")
-            label = FAMILY_TITLES.get(run.family, run.family)
             ax.errorbar(
-                [run.total_bytes], [median], yerr=[[low], [high]], fmt="o", color=colour,
-                capsize=3, label=None if label in seen else f"{label} key exchange",
+                [run.total_bytes], [median], yerr=[[low], [high]],
+                fmt=CERTIFICATE_MARKERS.get(run.certificate, "o"),
+                color=FAMILY_COLOURS.get(run.family, "#777777"), capsize=2, markersize=6,
+                alpha=0.85,
             )  # fmt: skip
-            seen.add(label)
-            chain = f" ×{run.chain}" if len({r.chain for r in result.runs}) > 1 else ""
-            ax.annotate(f"{run.group}\n+ {run.certificate}{chain}", (run.total_bytes, median),
-                        textcoords="offset points", xytext=(5, 2), fontsize=7)  # fmt: skip
+            if len(result.runs) <= LABEL_LIMIT:
+                chain = f" ×{run.chain}" if chains else ""
+                ax.annotate(f"{run.group}\n+ {run.certificate}{chain}", (run.total_bytes, median),
+                            textcoords="offset points", xytext=(5, 2), fontsize=7)  # fmt: skip
+        families = list(dict.fromkeys(r.family for r in result.runs))
+        certificates = list(dict.fromkeys(r.certificate for r in result.runs))
+        handles = [
+            ax.plot([], [], "o", color=FAMILY_COLOURS.get(f, "#777777"),
+                    label=f"{FAMILY_TITLES.get(f, f)} key exchange")[0]
+            for f in families
+        ] + [
+            ax.plot([], [], CERTIFICATE_MARKERS.get(c, "o"), color="#444444",
+                    label=f"{c} certificates")[0]
+            for c in certificates
+        ]  # fmt: skip
+        ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1),
+                  ncol=4)  # fmt: skip
         ax.set_xscale("log")
+        ax.set_yscale("log")
         ax.set_xlabel("bytes on the wire, both directions (TLS records, log scale)")
-        ax.set_ylabel("handshake latency, ms (median; bars: IQR)")
-        ax.set_title(f"In-process TLS 1.3 handshakes: latency against bytes ({result.openssl})")
+        ax.set_ylabel("handshake latency, ms (median, log scale; bars: IQR)")
+        ax.set_title(
+            f"In-process TLS 1.3 handshakes: latency against bytes ({result.openssl}; "
+            f"load {_load(result)})"
+        )
         ax.grid(which="both", alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left")
-        ax.margins(x=0.15)
+        ax.margins(x=0.12)
     return figure
+
+
+def _load(result: TLSResult) -> str:
+    load = result.machine.load_average
+    return f"{load[0]:.1f}" if load else "unknown"
 
 
 def _loss_series(links: tuple[LinkRun, ...]) -> dict[str, list[LinkRun]]:
@@ -89,7 +123,9 @@ def _loss_series(links: tuple[LinkRun, ...]) -> dict[str, list[LinkRun]]:
 
 
 def loss_figure(result: TLSResult) -> Figure:
-    """Completion time against loss per combination (see the module docstring)."""
+    """Completion time against loss per combination (see the module docstring): the median
+    (bars: IQR) on the left, the mean (which carries the retransmission timeouts a median
+    hides) on the right."""
     series = _loss_series(result.links)
     if not series:
         raise InvalidArgumentError(
@@ -98,27 +134,32 @@ def loss_figure(result: TLSResult) -> Figure:
         )
     rtt = next(iter(series.values()))[0].rtt_ms
     with rc_context(_STYLE):
-        figure = Figure(figsize=(10, 6), layout="constrained")
-        ax = figure.subplots()
+        figure = Figure(figsize=(11, 5.5), layout="constrained")
+        middle, mean = figure.subplots(1, 2, sharey=True)
         for label, links in series.items():
-            xs = [link.loss * 100 for link in links]
-            medians = [link.completion.median_ns / 1e6 for link in links if link.completion]
+            done = [link for link in links if link.completion is not None]
+            xs = [link.loss * 100 for link in done]
+            medians = [link.completion.median_ns / 1e6 for link in done if link.completion]
             low = [m - link.completion.q1_ns / 1e6
-                   for m, link in zip(medians, links, strict=True) if link.completion]  # fmt: skip
+                   for m, link in zip(medians, done, strict=True) if link.completion]  # fmt: skip
             high = [link.completion.q3_ns / 1e6 - m
-                    for m, link in zip(medians, links, strict=True) if link.completion]  # fmt: skip
-            line = ax.errorbar(xs, medians, yerr=[low, high], marker="o", capsize=3, label=label)
-            rtts = links[0].analytic_round_trips
+                    for m, link in zip(medians, done, strict=True) if link.completion]  # fmt: skip
+            name = f"{label} ×{done[0].chain} ({done[0].analytic_round_trips} RTT)"
+            line = middle.errorbar(xs, medians, yerr=[low, high], marker="o", capsize=3,
+                                   label=name)  # fmt: skip
             colour = line.lines[0].get_color()
-            ax.axhline(links[0].analytic_ms, color=colour, linestyle=":", linewidth=0.8)
-            ax.annotate(f"{rtts} RTT", (0, links[0].analytic_ms), textcoords="offset points",
-                        xytext=(-28, -3), fontsize=7, color=colour)  # fmt: skip
-        ax.set_xlabel("packet loss each way, %")
-        ax.set_ylabel("handshake completion, ms (median of connect → done; bars: IQR)")
-        ax.set_title(
-            f"TLS 1.3 over TCP on an emulated {rtt:g} ms RTT link "
-            "(dotted: round trips at TCP's initial window, no loss)"
+            means = [link.completion.mean_ns / 1e6 for link in done if link.completion]
+            mean.plot(xs, means, marker="o", color=colour, label=name)
+        for ax, what in ((middle, "median (bars: IQR)"), (mean, "mean")):
+            for rtts in (2, 3):
+                ax.axhline(rtts * rtt, color="#999999", linestyle=":", linewidth=0.8)
+            ax.set_xlabel("packet loss each way, %")
+            ax.set_title(f"{what}; dotted: 2 and 3 round trips")
+            ax.grid(alpha=0.3)
+        middle.set_ylabel("handshake completion, ms (connect → client done)")
+        mean.legend(fontsize=7, loc="upper left")
+        figure.suptitle(
+            f"TLS 1.3 over TCP on an emulated {rtt:g} ms RTT link, by loss "
+            "(RTT in the legend: analytic round trips at TCP's initial window)"
         )
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left")
     return figure
