@@ -27,6 +27,9 @@ BY_DESIGN = {
     ("FN-DSA", "sign"): "Falcon signing samples with rejection",
     ("RSA", "keygen"): "RSA key generation searches for random primes",
     ("HQC", "encaps"): "HQC samples fixed-weight vectors with rejection",
+    ("Classic-McEliece", "keygen"): (
+        "Classic McEliece key generation retries until the random Goppa matrix is systematic"
+    ),
 }
 PURE_PYTHON_SM2 = "this pure-Python SM2's scalar multiplication branches on key/nonce bits"
 

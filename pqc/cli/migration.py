@@ -197,6 +197,8 @@ def handshake_command(
     for line in [*skipped, *(chosen_skipped or [])]:
         stderr_console().print(f"not costed: {line}", style="yellow", highlight=False,
                                markup=False)  # fmt: skip
+    for note in dict.fromkeys(n for c in [*costs, *(chosen or [])] for n in c.notes):
+        console.print(f"note: {note}", style="yellow", highlight=False, markup=False)
     console.print(
         f"client = keygen + decaps + {chain + 1} x verify; server = encaps + sign; "
         "B = bytes, cryptographic bytes only (no names, extensions or framing); "

@@ -23,6 +23,13 @@ The model (what is counted, precisely):
 
 Server key generation and certificate issuance are not per-handshake costs
 and are not counted.
+
+A TLS 1.3 key share carries at most 65,535 bytes (``KeyShareEntry.key_exchange
+<1..2^16-1>``, RFC 8446 section 4.2.8). A KEM whose public key or ciphertext is larger
+(Classic McEliece: 261 KB to 1 MB public keys) cannot be a TLS 1.3 key share at all; its
+row is still costed by the same model, and :attr:`HandshakeCost.notes` says that the
+figures describe no deployable TLS 1.3 handshake (such a KEM is used with a static key
+distributed out of band, so its key generation would not be paid per handshake either).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from pqc.errors import InvalidArgumentError
 from pqc.handshake.suites import Suite
 
 KEM_OPS = ("keygen", "encaps", "decaps")
+TLS13_KEY_SHARE_MAX = 65_535  # RFC 8446 section 4.2.8: key_exchange<1..2^16-1>
 SIGNATURE_OPS = ("sign", "verify")
 DEFAULT_CHAIN = 2
 
@@ -113,6 +121,7 @@ class HandshakeCost:
     client_to_server_bytes: int
     server_to_client_bytes: int
     total_bytes: int
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +149,7 @@ class HandshakeCost:
                 "server_to_client": self.server_to_client_bytes,
                 "total": self.total_bytes,
             },
+            "notes": list(self.notes),
         }
 
 
@@ -163,6 +173,13 @@ def handshake_cost(
     certificates = chain * (signature.size("public_key") + signature.size("signature"))
     certificate_verify = signature.size("signature")
     server_to_client = server_share + certificates + certificate_verify
+    notes = tuple(
+        f"{suite.title}: the {kem.algorithm} {what} ({size:,} B) exceeds a TLS 1.3 key share "
+        f"({TLS13_KEY_SHARE_MAX:,} B max, RFC 8446 4.2.8): no TLS 1.3 handshake can carry it; "
+        "the row costs the model as if it could (with a fresh key pair per handshake)"
+        for what, size in (("public key", client_share), ("ciphertext", server_share))
+        if size > TLS13_KEY_SHARE_MAX
+    )
     return HandshakeCost(
         suite=suite,
         chain=chain,
@@ -184,6 +201,7 @@ def handshake_cost(
         client_to_server_bytes=client_share,
         server_to_client_bytes=server_to_client,
         total_bytes=client_share + server_to_client,
+        notes=notes,
     )
 
 

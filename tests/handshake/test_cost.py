@@ -155,3 +155,20 @@ def test_document_round_trip(stored: BenchResult, tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text('{"format": "other"}', encoding="utf-8")
     with pytest.raises(pqc.ResultFormatError):
         read_handshake(tmp_path / "bad.json")
+
+
+@pytest.mark.parametrize(("kem_name", "too_big"), [
+    ("Classic-McEliece-348864", True), ("Classic-McEliece-6688128f", True),
+    ("FrodoKEM-1344-AES", False), ("ML-KEM-768", False),
+])
+def test_a_kem_too_big_for_a_tls13_key_share_is_said(kem_name: str, too_big: bool) -> None:
+    """RFC 8446 4.2.8: a key share carries at most 65,535 bytes (McEliece keys: 261 KB-1 MB)."""
+    kem = PartTimes(kem_name, "t", "C", {"keygen": 1.0, "encaps": 2.0, "decaps": 3.0},
+                    pqc.lookup(kem_name).sizes)  # fmt: skip
+    sig = PartTimes("ML-DSA-65", "t", "C", {"sign": 4.0, "verify": 5.0},
+                    pqc.lookup("ML-DSA-65").sizes)  # fmt: skip
+    cost = handshake_cost(suite(f"{kem_name}+ML-DSA-65"), kem, sig)
+    assert bool(cost.notes) is too_big
+    if too_big:
+        assert "public key" in cost.notes[0] and "65,535" in cost.notes[0]
+        assert cost.to_dict()["notes"] == list(cost.notes)
