@@ -49,7 +49,7 @@ from pqc.bench.stability import stability_warnings
 from pqc.bench.stats import summarize
 from pqc.errors import InvalidArgumentError, PQCError
 
-DEFAULT_RUNS = {False: 10, True: 5}
+DEFAULT_RUNS = {False: 10, True: 3}
 """Worker processes per bench by default (full, quick); see the README for why."""
 MAX_RUNS = 100
 
