@@ -56,6 +56,8 @@ DEFAULT_MIN_EFFECT = 0.05
 
 VERDICTS = ("faster", "slower", "same", "not significant", "not judged")
 GATES = ("case", "geomean")
+INSTRUCTIONS_SAME = 0.01
+"""Instruction counts within 1% are the same (an operation's own input-dependent range)."""
 HIGH_LOAD_PER_CPU = 0.5
 """A 1-minute load average above this many runnable processes per usable CPU is flagged."""
 
@@ -131,6 +133,21 @@ class Comparison:
     def slower(self) -> int:
         return self.count("slower")
 
+    def instruction_summary(self) -> str | None:
+        """One sentence on the instruction counts both files carry (None when they carry none)."""
+        counted = [(c, i) for c in self.cases for i in c.instructions]
+        if not counted:
+            return None
+        moved = [f"{c.label} {i.where} {i.ratio:.3f}x" for c, i in counted
+                 if abs(i.ratio - 1.0) > INSTRUCTIONS_SAME]  # fmt: skip
+        text = (
+            f"Instruction counts (callgrind; the same whatever the machine's load or speed, so "
+            f"comparable across days): {len(counted)} counts in both files, "
+        )
+        if not moved:
+            return text + f"all within {INSTRUCTIONS_SAME:.0%}."
+        return text + f"{len(moved)} moved more than {INSTRUCTIONS_SAME:.0%}: " + "; ".join(moved)
+
     @property
     def judged(self) -> bool:
         """Whether any case had enough runs on both sides to be judged."""
@@ -145,6 +162,7 @@ class Comparison:
             "geometric_mean_ratio_significant": self.geometric_mean_significant,
             **{verdict.replace(" ", "_"): self.count(verdict) for verdict in VERDICTS},
             "warnings": list(self.warnings),
+            "instructions": self.instruction_summary(),
             "only_in_a": list(self.only_a),
             "only_in_b": list(self.only_b),
             "cases": [_case_dict(c) for c in self.cases],

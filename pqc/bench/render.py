@@ -298,6 +298,8 @@ def comparison_summary(comparison: Comparison) -> list[str]:
         f"logs, p < {comparison.alpha:g}; within {comparison.min_effect:.0%} = same.",
         *(f"Warning: {text}." for text in comparison.warnings),
     ]
+    if comparison.instruction_summary() is not None:
+        lines.append(str(comparison.instruction_summary()))
     if comparison.geometric_mean is not None:
         lines.append(f"Geometric mean of B/A: {comparison.geometric_mean:.3f} (all pairs)")
     if comparison.geometric_mean_significant is not None:

@@ -146,6 +146,12 @@ def test_instruction_counts_are_compared_when_both_files_have_them() -> None:
     assert [(i.where, i.ratio) for i in found] == [("call", 1.1), ("library", 1.0)]
     plain = make_case("X", "encaps", [1, 2, 3])
     assert compare_instructions(plain, plain) == ()
+    assert compare_results(make_result([plain]), make_result([plain])).instruction_summary() is None
+    a, b = _pair(1.0)
+    comparison = compare_results(a, b)
+    counted = replace(comparison, cases=(replace(comparison.cases[0], instructions=found),))
+    summary = counted.instruction_summary()
+    assert summary is not None and "load" in summary and "1 moved more than 1%" in summary
 
 
 def test_the_previous_method_calls_identical_processes_different() -> None:
