@@ -238,8 +238,11 @@ def plot_command(result_path: str, output: str, chart: str) -> None:
     plot.image_format(output)  # refuse a bad extension before any work
     result = read_result(result_path)
     if chart == "handshake":
-        costs, _ = costs_from_result(result, DEFAULT_SUITES)
-        figure = plot.handshake_figure([cost.to_dict() for cost in costs])
+        costs, skipped = costs_from_result(result, DEFAULT_SUITES)
+        for line in skipped:  # never drop a suite silently
+            stderr_console().print(f"not plotted: {line}", style="yellow", markup=False,
+                                   highlight=False)  # fmt: skip
+        figure = plot.handshake_figure([cost.to_dict() for cost in costs], skipped)
     else:
         figure = plot.figure_for(result, chart)
     plot.save(figure, output)
@@ -261,10 +264,14 @@ def plot_command(result_path: str, output: str, chart: str) -> None:
     "verify_path",
     default=None,
     metavar="V.json",
-    help="Verification results to include.",
+    help="A `pqc verify --json` file to include.",
 )
 @click.option(
-    "--leak", "leak_path", default=None, metavar="L.json", help="Timing-leak results to include."
+    "--leak", "leak_path", default=None, metavar="L.json",
+    help="A `pqc leak --json` file to include.",
+)
+@click.option(
+    "--tls", "tls_path", default=None, metavar="T.json", help="A `pqc tls --json` file to include."
 )
 def report_command(
     result_path: str,
@@ -272,20 +279,24 @@ def report_command(
     handshake_path: str | None,
     verify_path: str | None,
     leak_path: str | None,
+    tls_path: str | None,
 ) -> None:
-    """One self-contained HTML report (no network): tables, charts, handshake, verify, leak."""
+    """One self-contained HTML report (no network), summary first: the fastest implementation
+    of each algorithm, the migration table, verify, leak and TLS results in words; then
+    timings (every column explained), charts, handshake detail and the machine."""
     from pqc.report.html import build_report, read_json_document, write_report
 
     result = read_result(result_path)
     handshake = read_handshake(handshake_path) if handshake_path else None
     verify: Any = read_json_document(verify_path) if verify_path else None
     leak: Any = read_json_document(leak_path) if leak_path else None
+    tls: Any = read_json_document(tls_path) if tls_path else None
     sources = {"result": result_path}
     for key, value in (("handshake", handshake_path), ("verify", verify_path),
-                       ("leak", leak_path)):  # fmt: skip
+                       ("leak", leak_path), ("tls", tls_path)):  # fmt: skip
         if value:
             sources[key] = value
-    write_report(
-        build_report(result, handshake=handshake, verify=verify, leak=leak, sources=sources), output
-    )
+    page = build_report(result, handshake=handshake, verify=verify, leak=leak, tls=tls,
+                        sources=sources)  # fmt: skip
+    write_report(page, output)
     stderr_console().print(f"wrote {output}")

@@ -1,11 +1,16 @@
-"""One self-contained HTML report: machine, tables, charts, handshake, verify and leak results.
+"""One self-contained HTML report that reads summary first: what the run says, then the detail.
+
+Order: banners about the run (quick, loaded, interrupted), "What this run
+says" (fastest implementation of each algorithm with its language, the
+migration table, verify failures and findings, leak verdicts and TLS
+handshakes in words), then Timings (every column explained), Charts,
+Handshake, Verification, Timing leaks, TLS, and the Machine in words.
 
 Everything is inline -- CSS, charts as inline SVG, a few lines of script --
 and a Content-Security-Policy forbids any network fetch, so the file opens
 the same offline, attached to a mail, or archived. Every value taken from an
-input file is HTML-escaped. Verify and leak results are written by other
-tools; they are rendered generically (tables of whatever records they hold)
-and any ``format``/``schema_version`` they carry is shown.
+input file is HTML-escaped. Tables sit in scrolling boxes and drop their
+secondary columns on a phone, so nothing is wider than the page.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import html
 import json
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,35 +27,58 @@ from typing import Any
 from pqc.bench.results import BenchResult, CaseResult
 from pqc.errors import PQCError, ResultFormatError
 from pqc.handshake import DEFAULT_SUITES, costs_from_result, handshake_document
-from pqc.jsondata import to_data
 from pqc.report import plot
+from pqc.report.summary import (
+    Fact,
+    banners,
+    body,
+    fastest_per_algorithm,
+    leak_facts,
+    migration_rows,
+    sentence_list,
+    tls_facts,
+    verify_facts,
+)
 from pqc.resultfile import atomic_write_text
 
 MAX_ROWS = 400
 MAX_COLUMNS = 14
-PASS_WORDS = {"pass", "passed", "ok", "true", "yes", "agree", "match", "no leak"}
+MAX_FACTS = 12  # failures/findings listed in the summary; the rest are in their section
+PASS_WORDS = {"pass", "passed", "ok", "true", "yes", "agree", "match", "no leak", "no-leak"}
 FAIL_WORDS = {"fail", "failed", "error", "false", "mismatch", "leak", "leaks", "broken"}
 
 CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;
-background:#f6f7f9}
-main{max-width:1180px;margin:0 auto;padding:24px 28px 60px;background:#fff}
-h1{font-size:26px;margin:0 0 4px}
-h2{font-size:20px;margin:34px 0 10px;border-bottom:2px solid #e3e6eb;
-padding-bottom:4px}h3{font-size:16px;margin:22px 0 8px}
-.meta{color:#5b6475;margin:0 0 18px}
-table{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
+*{box-sizing:border-box}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;
+background:#eef0f4}
+main{max-width:1180px;margin:0 auto;padding:20px 28px 60px;background:#fff}
+h1{font-size:26px;margin:0 0 4px;overflow-wrap:anywhere}
+h2{font-size:21px;margin:36px 0 10px;border-bottom:2px solid #e3e6eb;padding-bottom:4px}
+h3{font-size:16px;margin:22px 0 6px}
+p,li,dd{overflow-wrap:anywhere}
+.meta{color:#5b6475;margin:0 0 14px;font-size:13px}
+.banner{background:#fff4d6;border:1px solid #e8c35a;border-radius:6px;padding:8px 12px;
+margin:8px 0}
+.banner.bad{background:#fde7e5;border-color:#e59a93}
+.scroll{overflow-x:auto;max-width:100%;margin:6px 0 16px}
+table{border-collapse:collapse;font-size:13px}
 th,td{border:1px solid #dfe3e8;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f0f2f5;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.kv th{width:16em}
-.pass{color:#146c2e;font-weight:600}.fail{color:#b3261e;font-weight:600}
-.warn{color:#8a5300}
-.chart{overflow-x:auto;margin:8px 0 20px}.chart svg{max-width:100%;height:auto}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.name{white-space:nowrap}
+.pass,.no-leak{color:#146c2e;font-weight:600}.fail,.leak{color:#b3261e;font-weight:600}
+.finding,.inconclusive,.warn{color:#8a5300}
+.lang-py{color:#8a5300;font-weight:600}
+.chart{margin:8px 0 20px}.chart svg{max-width:100%;height:auto;display:block}
 .note{background:#f3f6fb;border-left:4px solid #7a9cc6;padding:8px 12px;margin:10px 0}
-code,pre{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace}
-pre{white-space:pre-wrap;background:#f6f8fa;padding:8px;max-height:320px;overflow:auto}
-nav a{margin-right:14px}
+dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:13px;
+margin:6px 0 12px}
+dl.legend dt{font-weight:600}dl.legend dd{margin:0}
+ul.facts{padding-left:20px}ul.facts li{margin:3px 0}
+code{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+nav{display:flex;flex-wrap:wrap;gap:4px 14px;margin:10px 0}
+@media (max-width:640px){main{padding:12px}.wide{display:none}h1{font-size:21px}
+table{font-size:12px}th,td{padding:3px 5px}}
 """
 
 SCRIPT = """
@@ -70,6 +99,19 @@ CSP = (
     "img-src data:; font-src data:"
 )
 
+TIMING_LEGEND = (
+    ("median", "the middle of the per-call timings, in microseconds (µs); the number to quote"),
+    ("IQR", "interquartile range: the spread of the middle half of the calls (µs)"),
+    ("p99", "99th percentile: 1 call in 100 is slower than this (µs)"),
+    ("ops/s", "operations per second, 10⁶ / median µs"),
+    ("n", "timed calls (warm-up excluded); they come from one process, so they are not "
+          "independent samples of the machine"),
+    ("CV", "coefficient of variation: standard deviation / mean; inflated by rare "
+           "interrupts, so read the IQR first"),
+    ("language", "what the number measures: a pure-Python figure is a fact about that "
+                 "package, not about the algorithm"),
+)  # fmt: skip
+
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
@@ -81,15 +123,35 @@ def _num(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _us(ns: float) -> str:
+    us = ns / 1e3
+    return _num(us, 2 if us < 10 else 1 if us < 1000 else 0)
+
+
+def _language(language: str) -> str:
+    cls = " class='lang-py'" if language == "pure Python" else ""
+    return f"<span{cls}>{_e(language)}</span>"
+
+
+def _table(head: Sequence[tuple[str, str]], rows: Sequence[str]) -> str:
+    """A table in a scrolling box; ``head`` is (label, class) per column."""
+    cells = "".join(f"<th class='{cls}'>{_e(label)}</th>" for label, cls in head)
+    return f"<div class='scroll'><table><tr>{cells}</tr>{''.join(rows)}</table></div>"
+
+
+def _td(value: str, cls: str = "") -> str:
+    return f"<td class='{cls}'>{value}</td>" if cls else f"<td>{value}</td>"
+
+
 def read_json_document(path: str | os.PathLike[str]) -> Any:
-    """Any JSON file (verify or leak results); raises :class:`ResultFormatError`."""
+    """Any JSON file (verify, leak, tls results); raises :class:`ResultFormatError`."""
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
         raise ResultFormatError(f"cannot read {os.fspath(path)} as JSON: {exc}.") from exc
 
 
-# ---------------------------------------------------------------- generic JSON
+# ---------------------------------------------------------------- generic JSON (fallback)
 def _scalar(value: object) -> str:
     if value is None:
         return "<em>–</em>"
@@ -106,138 +168,208 @@ def _scalar(value: object) -> str:
     return _e(text)
 
 
-def _compact(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
-    if len(text) > 300:
-        text = text[:300] + " …"
-    return f"<code>{_e(text)}</code>"
+def _inline(value: object) -> str:
+    """A nested value in words: ``key value; key value`` (never JSON in a cell)."""
+    if isinstance(value, Mapping):
+        return "; ".join(f"{_e(k)} {_inline(v)}" for k, v in list(value.items())[:12])
+    if isinstance(value, list):
+        shown = ", ".join(_inline(v) for v in value[:12])
+        return shown + (f" (+{len(value) - 12} more)" if len(value) > 12 else "")
+    return _scalar(value)
 
 
 def render_generic(value: Any, depth: int = 0) -> str:
-    """HTML for any JSON value: objects as key/value tables, lists of objects as tables."""
+    """HTML for a JSON value of unknown shape: objects as key/value tables, lists of objects
+    as tables, nested values in words."""
     if isinstance(value, Mapping):
         if not value:
             return "<em>empty</em>"
-        if depth >= 3:
-            return _compact(value)
+        if depth >= 2:
+            return _inline(value)
         rows = "".join(
             f"<tr><th>{_e(k)}</th><td>{render_generic(v, depth + 1)}</td></tr>"
             for k, v in value.items()
         )
-        return f'<table class="kv">{rows}</table>'
+        return f"<div class='scroll'><table>{rows}</table></div>"
     if isinstance(value, list):
         if not value:
             return "<em>none</em>"
         if all(isinstance(item, Mapping) for item in value):
-            return _records_table(value, depth)
+            return _records_table(value)
         if all(not isinstance(item, (Mapping, list)) for item in value):
-            if len(value) > 40:
-                return _compact(value)
-            return ", ".join(_scalar(item) for item in value)
+            return _inline(value) if len(value) > 40 else ", ".join(_scalar(v) for v in value)
         items = "".join(f"<li>{render_generic(item, depth + 1)}</li>" for item in value[:MAX_ROWS])
         return f"<ol>{items}</ol>"
     return _scalar(value)
 
 
-def _records_table(records: Sequence[Mapping[str, Any]], depth: int) -> str:
+def _records_table(records: Sequence[Mapping[str, Any]]) -> str:
     columns: list[str] = []
     for record in records[:MAX_ROWS]:
         for key in record:
             if key not in columns:
                 columns.append(str(key))
     columns = columns[:MAX_COLUMNS]
-    head = "".join(f"<th>{_e(c)}</th>" for c in columns)
-    body = []
+    rows = []
     for record in records[:MAX_ROWS]:
         cells = []
         for column in columns:
             value = record.get(column)
-            if isinstance(value, (Mapping, list)):
-                cell = render_generic(value, depth + 1) if depth < 1 else _compact(value)
-            else:
-                cell = _scalar(value)
-            cls = (
-                ' class="num"'
-                if isinstance(value, (int, float)) and not isinstance(value, bool)
-                else ""
-            )
-            cells.append(f"<td{cls}>{cell}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            cell = _inline(value) if isinstance(value, (Mapping, list)) else _scalar(value)
+            cells.append(_td(cell, "num" if numeric else ""))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
     more = (
         f"<p class='meta'>{len(records) - MAX_ROWS} more rows not shown.</p>"
         if len(records) > MAX_ROWS
         else ""
     )
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>{more}"
+    return _table([(c, "") for c in columns], rows) + more
 
 
-def _document_section(anchor: str, title: str, data: Any, source: str | None) -> str:
-    header = ""
-    if isinstance(data, Mapping):
-        fmt, version = data.get("format"), data.get("schema_version")
-        header = (
-            f"<p class='meta'>format <code>{_e(fmt or 'not stated')}</code>, schema_version "
-            f"<code>{_e(version if version is not None else 'not stated')}</code>"
-            + (f", from <code>{_e(source)}</code>" if source else "")
-            + "</p>"
+# ---------------------------------------------------------------- summary
+def _facts_list(facts: Sequence[Fact], limit: int = MAX_FACTS, anchor: str = "verify") -> str:
+    items = [
+        f"<li><span class='{_e(f.status)}'>{_e(f.status)}</span> <b>{_e(f.subject)}</b>: "
+        f"{_e(f.text)}</li>"
+        for f in facts[:limit]
+    ]
+    more = (f"<li>and {len(facts) - limit} more in <a href='#{anchor}'>their section</a>.</li>"
+            if len(facts) > limit else "")
+    return f"<ul class='facts'>{''.join(items)}{more}</ul>"
+
+
+def _fastest_table(result: BenchResult) -> str:
+    rows = []
+    for family, entries in fastest_per_algorithm(result).items():
+        for index, entry in enumerate(entries):
+            best = entry.best
+            others = "; ".join(
+                f"{_e(o.backend)} ({_language(o.language)}) {ratio:,.1f}× slower"
+                for o, ratio in entry.others
+            ) or "<span class='meta'>only implementation timed</span>"
+            rows.append(
+                "<tr>" + _td(_e(family) if index == 0 else "", "name wide")
+                + _td(f"<b>{_e(best.algorithm)}</b>", "name")
+                + _td(f"{_e(best.backend)} ({_language(best.language)})")
+                + _td(_us(best.total_ns), "num")
+                + _td(_e(" + ".join(best.ops)), "wide")
+                + _td(others) + "</tr>"
+            )  # fmt: skip
+    if not rows:
+        return "<p class='warn'>No timed cases.</p>"
+    head = [("family", "wide"), ("algorithm", ""), ("fastest here", ""), ("µs", "num"),
+            ("sum of the medians of", "wide"), ("the other implementations", "")]  # fmt: skip
+    return _table(head, rows)
+
+
+def _migration_table(document: Mapping[str, Any] | None) -> str:
+    rows = migration_rows(document)
+    if not rows:
+        return "<p class='warn'>No handshake suite could be costed from these results.</p>"
+    body_rows = [
+        "<tr>" + _td(f"<b>{_e(r.title)}</b>", "name") + _td(_e(r.key_exchange))
+        + _td(_e(r.certificates), "wide") + _td(_num(r.total_ms, 3), "num")
+        + _td("–" if r.time_ratio is None else f"{r.time_ratio:,.1f}×", "num")
+        + _td(f"{r.total_bytes:,}", "num")
+        + _td("–" if r.bytes_ratio is None else f"{r.bytes_ratio:,.1f}×", "num") + "</tr>"
+        for r in rows
+    ]  # fmt: skip
+    head = [("suite", ""), ("key exchange", ""), ("certificates", "wide"), ("CPU ms", "num"),
+            (f"× {rows[0].title}", "num"), ("bytes", "num"), (f"× {rows[0].title}", "num")]
+    return _table(head, body_rows)
+
+
+def _summary_section(
+    result: BenchResult, document: Mapping[str, Any] | None, verify: Any, leak: Any, tls: Any
+) -> str:
+    parts = ["<section id='summary'><h2>What this run says</h2>"]
+    parts.append("<h3>Fastest implementation of each algorithm</h3>")
+    parts.append(
+        "<p class='meta'>Fastest by the sum of the medians of its operations on this machine; "
+        "the others as multiples of it. The language says what is being measured.</p>"
+    )
+    parts.append(_fastest_table(result))
+    parts.append("<h3>Migration: one TLS-1.3-style handshake per suite</h3>")
+    parts.append(
+        "<p class='meta'>CPU is a sum of operation medians (client and server), bytes are the "
+        "cryptographic bytes only; × compares with the first suite. Details under "
+        "<a href='#handshake'>Handshake</a>.</p>"
+    )
+    parts.append(_migration_table(document))
+    skipped = list(document.get("skipped", [])) if document else []
+    if skipped:
+        parts.append(
+            "<p class='warn'>Not costed: " + _e("; ".join(map(str, skipped)))
+            + " (time them with <code>pqc handshake</code>, or pass its JSON with "
+            "<code>--handshake</code>).</p>"
+        )  # fmt: skip
+    if verify is not None:
+        facts, counts = verify_facts(verify)
+        total = sum(counts.values())
+        words = [f"{counts.get(s, 0)} {w}" for s, w in (("pass", "passed"), ("fail", "failed"),
+                 ("finding", "findings"), ("skipped", "skipped"))]  # fmt: skip
+        parts.append("<h3>Conformance (pqc verify)</h3>")
+        verdict = ("<span class='fail'>Conformance failures.</span>" if counts.get("fail")
+                   else "<span class='pass'>No conformance failure.</span>")  # fmt: skip
+        parts.append(f"<p>{verdict} {total} checks: {_e(sentence_list(words))}. Findings are "
+                     "library behaviours worth knowing that do not break conformance.</p>")
+        if facts:
+            parts.append(_facts_list(facts))
+    if leak is not None:
+        parts.append("<h3>Timing leaks (pqc leak)</h3>")
+        facts = leak_facts(leak)
+        parts.append(
+            _facts_list(facts, anchor="leak")
+            if facts
+            else "<p class='warn'>The leak file holds no screened case.</p>"
         )
-        summary = data.get("summary")
-        if summary is not None:
-            header += "<h3>Summary</h3>" + render_generic(summary)
-            data = {k: v for k, v in data.items() if k != "summary"}
-    return f"<section id='{anchor}'><h2>{_e(title)}</h2>{header}{render_generic(data)}</section>"
+        parts.append("<p class='meta'>A verdict is evidence over N samples on this machine, "
+                     "never a proof of constant time.</p>")
+    if tls is not None:
+        parts.append("<h3>Real TLS 1.3 handshakes (pqc tls)</h3>")
+        facts = tls_facts(tls)
+        parts.append(_facts_list(facts, limit=20, anchor="tls") if facts
+                     else "<p class='warn'>The TLS file holds no handshake run.</p>")
+    parts.append("</section>")
+    return "".join(parts)
 
 
-# ---------------------------------------------------------------- bench result
-def _machine_section(result: BenchResult) -> str:
-    machine = render_generic(to_data(result.machine))
-    rows = "".join(
-        f"<tr><td>{_e(s.name)}</td><td>{_scalar(s.available)}</td><td>{_e(s.language)}</td>"
-        f"<td>{_e(s.version or '')}</td><td class='warn'>{_e(s.reason or '')}</td></tr>"
-        for s in result.backends
-    )
-    backends = (
-        "<table><tr><th>backend</th><th>available</th><th>language</th><th>version</th>"
-        f"<th>reason</th></tr>{rows}</table>"
-    )
-    settings = render_generic(to_data(result.settings))
-    return (
-        "<section id='machine'><h2>Machine</h2>"
-        f"{machine}<h3>Backends</h3>{backends}<h3>Settings</h3>{settings}</section>"
-    )
+# ---------------------------------------------------------------- timings
+def _legend(items: Sequence[tuple[str, str]]) -> str:
+    rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
+    return f"<dl class='legend'>{rows}</dl>"
 
 
-def _case_row(case: CaseResult) -> str:
+def _case_row(case: CaseResult, first: bool) -> str:
     s = case.stats
     warnings = "; ".join(case.warnings)
     return (
-        f"<tr><td>{_e(case.algorithm)}</td><td>{_e(case.backend)}</td><td>{_e(case.language)}</td>"
-        f"<td>{_e(case.op)}</td><td class='num'>{_num(s.median_ns / 1e3, 2)}</td>"
-        f"<td class='num'>{_num(s.iqr_ns / 1e3, 2)}</td>"
-        f"<td class='num'>{_num(s.p99_ns / 1e3, 2)}</td>"
-        f"<td class='num'>{_num(s.ops_per_s, 0)}</td><td class='num'>{s.n}</td>"
-        f"<td class='num'>{_num(s.cv, 2)}</td><td class='warn'>{_e(warnings)}</td></tr>"
-    )
+        "<tr>" + _td(f"<b>{_e(case.algorithm)}</b>" if first else "", "name")
+        + _td(f"{_e(case.backend)} ({_language(case.language)})" if first else "", "name")
+        + _td(_e(case.op)) + _td(_us(s.median_ns), "num") + _td(_us(s.iqr_ns), "num")
+        + _td(_us(s.p99_ns), "num wide") + _td(_num(s.ops_per_s, 0), "num wide")
+        + _td(str(s.n), "num wide") + _td(_num(s.cv, 2), "num wide")
+        + _td(_e(warnings), "warn wide") + "</tr>"
+    )  # fmt: skip
 
 
-def _tables_section(result: BenchResult) -> str:
-    parts = ["<section id='tables'><h2>Timings</h2>"]
-    parts.append(
-        "<p class='meta'>Medians of per-call timings in microseconds; IQR = interquartile range; "
-        "p99 = 99th percentile; ops/s = 10<sup>6</sup> / median µs. The language column says "
-        "what the number measures: a pure-Python figure is not a property of the algorithm.</p>"
-    )
-    head = (
-        "<tr><th>algorithm</th><th>backend</th><th>language</th><th>op</th><th>median µs</th>"
-        "<th>IQR µs</th><th>p99 µs</th><th>ops/s</th><th>n</th><th>CV</th><th>warnings</th></tr>"
-    )
+def _timings_section(result: BenchResult) -> str:
+    parts = ["<section id='timings'><h2>Timings</h2>", _legend(TIMING_LEGEND)]
+    head = [("algorithm", ""), ("backend (language)", ""), ("op", ""), ("median µs", "num"),
+            ("IQR µs", "num"), ("p99 µs", "num wide"), ("ops/s", "num wide"), ("n", "num wide"),
+            ("CV", "num wide"), ("warnings", "wide")]  # fmt: skip
     for kind, title in plot.KINDS:
         cases = [c for c in result.cases if c.kind == kind]
         if cases:
-            rows = "".join(_case_row(c) for c in cases)
-            parts.append(f"<h3>{_e(title)}</h3><table>{head}{rows}</table>")
+            rows, previous = [], None
+            for case in cases:
+                rows.append(_case_row(case, (case.algorithm, case.backend) != previous))
+                previous = (case.algorithm, case.backend)
+            parts.append(f"<h3>{_e(title)}</h3>" + _table(head, rows))
     if result.skipped:
-        parts.append("<h3>Not timed</h3>" + render_generic(list(result.skipped)))
+        items = "".join(f"<li>{_e(text)}</li>" for text in result.skipped)
+        parts.append(f"<h3>Not timed</h3><ul>{items}</ul>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -253,39 +385,75 @@ def _chart(figure_maker: Any, *args: Any) -> str:
 def _charts_section(result: BenchResult) -> str:
     return (
         "<section id='charts'><h2>Charts</h2>"
+        "<p class='meta'>Every bar and point is one algorithm on one backend, labelled with the "
+        "backend and its language.</p>"
         f"<h3>Operations per second</h3>{_chart(plot.ops_figure, result)}"
         f"<h3>Size against time</h3>{_chart(plot.scatter_figure, result)}</section>"
     )
 
 
 # ---------------------------------------------------------------- handshake
-def _parts_note(part: Mapping[str, Any]) -> str:
-    return "; sum of parts" if part.get("source") == "sum of parts" else ""
+def _docstring_html(text: str) -> str:
+    """A module docstring as paragraphs and lists: ``code`` as code, no raw markup."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines()]
+        items: list[str] = []
+        for line in lines:
+            if line.startswith("- "):
+                items.append(line[2:])
+            elif items:
+                items[-1] += " " + line
+            else:
+                items = []
+                break
+        if items:
+            blocks.append("<ul>" + "".join(f"<li>{_markup(i)}</li>" for i in items) + "</ul>")
+        else:
+            blocks.append(f"<p>{_markup(' '.join(lines))}</p>")
+    return "".join(blocks)
 
 
-def _handshake_rows(suites: Sequence[Mapping[str, Any]]) -> str:
+def _markup(text: str) -> str:
+    escaped = _e(text)
+    escaped = re.sub(r":[a-z]+:`~?([^`]+)`", lambda m: m.group(1).split(".")[-1], escaped)
+    return re.sub(r"``([^`]+)``", r"<code>\1</code>", escaped)
+
+
+def _handshake_rows(suites: Sequence[Mapping[str, Any]]) -> list[str]:
     rows = []
     for item in suites:
         suite, cpu, wire = item["suite"], item["cpu_ns"], item["bytes"]
         kem, sig = item["kem"], item["signature"]
+        parts_note = " (sum of parts)" if kem.get("source") == "sum of parts" else ""
         rows.append(
-            f"<tr><td><b>{_e(suite['title'])}</b><br><span class='meta'>{_e(suite.get('note', ''))}"
-            f"</span></td><td>{_e(kem['algorithm'])}<br><span class='meta'>{_e(kem['backend'])}, "
-            f"{_e(kem['language'])}{_parts_note(kem)}"
-            f"</span></td><td>{_e(sig['algorithm'])}<br><span class='meta'>{_e(sig['backend'])}, "
-            f"{_e(sig['language'])}</span></td><td class='num'>{item['chain']}</td>"
-            f"<td class='num'>{_num(float(cpu['client']) / 1e3)}</td>"
-            f"<td class='num'>{_num(float(cpu['server']) / 1e3)}</td>"
-            f"<td class='num'><b>{_num(float(cpu['total']) / 1e3)}</b></td>"
-            f"<td class='num'>{int(wire['client_to_server']):,}</td>"
-            f"<td class='num'>{int(wire['server_to_client']):,}</td>"
-            f"<td class='num'><b>{int(wire['total']):,}</b></td></tr>"
-        )
-    return "".join(rows)
+            f"<tr><td><b>{_e(suite['title'])}</b><br><span class='meta'>"
+            f"{_e(suite.get('note', ''))}</span></td>"
+            f"<td>{_e(kem['algorithm'])}<br><span class='meta'>{_e(kem['backend'])}, "
+            f"{_e(kem['language'])}{parts_note}</span></td>"
+            f"<td>{_e(sig['algorithm'])}<br><span class='meta'>{_e(sig['backend'])}, "
+            f"{_e(sig['language'])}</span></td>"
+            + _td(str(item["chain"]), "num wide")
+            + _td(_num(float(cpu["client"]) / 1e3), "num wide")
+            + _td(_num(float(cpu["server"]) / 1e3), "num wide")
+            + _td(f"<b>{_num(float(cpu['total']) / 1e3)}</b>", "num")
+            + _td(f"{int(wire['client_to_server']):,}", "num wide")
+            + _td(f"{int(wire['server_to_client']):,}", "num wide")
+            + _td(f"<b>{int(wire['total']):,}</b>", "num") + "</tr>"
+        )  # fmt: skip
+    return rows
+
+
+HANDSHAKE_HEAD = [("suite", ""), ("key exchange", ""), ("certificates", ""), ("chain", "num wide"),
+                  ("client µs", "num wide"), ("server µs", "num wide"), ("total µs", "num"),
+                  ("bytes C→S", "num wide"), ("bytes S→C", "num wide"),
+                  ("bytes total", "num")]  # fmt: skip
 
 
 def _handshake_section(document: Mapping[str, Any] | None, note: str) -> str:
-    parts = ["<section id='handshake'><h2>Handshake comparison</h2>"]
+    from pqc.handshake import cost
+
+    parts = ["<section id='handshake'><h2>Handshake</h2>"]
     if note:
         parts.append(f"<p class='meta'>{_e(note)}</p>")
     suites = list(document.get("suites", [])) if document else []
@@ -293,12 +461,9 @@ def _handshake_section(document: Mapping[str, Any] | None, note: str) -> str:
         parts.append("<p class='warn'>No suite could be costed from these results.</p>")
     else:
         try:
-            table = (
-                "<table><tr><th>suite</th><th>key exchange</th><th>certificates</th><th>chain</th>"
-                "<th>client µs</th><th>server µs</th><th>total µs</th><th>bytes C→S</th>"
-                f"<th>bytes S→C</th><th>bytes total</th></tr>{_handshake_rows(suites)}</table>"
-            )
-            parts.append(table + _chart(plot.handshake_figure, suites))
+            parts.append(_table(HANDSHAKE_HEAD, _handshake_rows(suites)))
+            skipped = [str(s) for s in (document or {}).get("skipped", [])]
+            parts.append(_chart(plot.handshake_figure, suites, skipped))
         except (KeyError, TypeError, ValueError) as exc:
             parts.append(f"<p class='warn'>Unreadable handshake entries ({_e(exc)}):</p>")
             parts.append(render_generic(suites))
@@ -310,18 +475,14 @@ def _handshake_section(document: Mapping[str, Any] | None, note: str) -> str:
             "the fastest; a hybrid is then the sum of its parts' medians.</p>"
         )
         try:
-            parts.append(
-                "<table><tr><th>suite</th><th>key exchange</th><th>certificates</th><th>chain</th>"
-                "<th>client µs</th><th>server µs</th><th>total µs</th><th>bytes C→S</th>"
-                f"<th>bytes S→C</th><th>bytes total</th></tr>{_handshake_rows(chosen['suites'])}"
-                "</table>"
-            )
+            parts.append(_table(HANDSHAKE_HEAD, _handshake_rows(chosen["suites"])))
         except (KeyError, TypeError, ValueError) as exc:
             parts.append(f"<p class='warn'>Unreadable entries ({_e(exc)}).</p>")
-    if document and document.get("definition"):
-        parts.append(f"<div class='note'>{_e(document['definition'])}</div>")
     if document and document.get("skipped"):
-        parts.append("<h3>Suites not costed</h3>" + render_generic(document["skipped"]))
+        items = "".join(f"<li>{_e(s)}</li>" for s in document["skipped"])
+        parts.append(f"<h3>Suites not costed</h3><ul>{items}</ul>")
+    parts.append(f"<h3>What is counted</h3><div class='note'>{_docstring_html(cost.__doc__ or '')}"
+                 "</div>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -331,6 +492,181 @@ def _handshake_from_result(result: BenchResult) -> Mapping[str, Any] | None:
     return handshake_document(costs, skipped, chain=2, backend=None, source=result)
 
 
+# ---------------------------------------------------------------- verify, leak, tls
+STATUS_WORDS = {"pass": "pass", "fail": "FAIL", "finding": "finding", "skipped": "skipped"}
+
+
+def _verify_section(data: Any, source: str | None) -> str:
+    fields = body(data)
+    checks = [c for c in fields.get("checks", []) if isinstance(c, Mapping)]
+    parts = ["<section id='verify'><h2>Verification (pqc verify)</h2>"]
+    if source:
+        parts.append(f"<p class='meta'>From <code>{_e(source)}</code>; vectors: "
+                     f"<code>{_e(fields.get('vectors') or 'none')}</code>.</p>")
+    if not checks:
+        parts.append(render_generic(data))
+        return "".join(parts) + "</section>"
+    matrix = fields.get("summary", {}).get("matrix") if isinstance(fields.get("summary"),
+                                                                   Mapping) else None
+    if isinstance(matrix, Mapping) and matrix:
+        families = list(next(iter(matrix.values())).keys())
+        rows = []
+        for backend, cells in matrix.items():
+            row = _td(f"<b>{_e(backend)}</b>", "name")
+            for family in families:
+                cell = cells.get(family, {}) if isinstance(cells, Mapping) else {}
+                status = str(cell.get("status", "?"))
+                text = "n/a" if status == "skipped" and not cell.get("count") else (
+                    f"{STATUS_WORDS.get(status, status)} ({cell.get('count', 0)})")
+                row += _td(f"<span class='{_e(status)}'>{_e(text)}</span>")
+            rows.append(f"<tr>{row}</tr>")
+        parts.append("<p class='meta'>Worst status per backend and check family, with the number "
+                     "of checks in that status.</p>")
+        parts.append(_table([("backend", ""), *((f, "") for f in families)], rows))
+    shown = [c for c in checks if c.get("status") in ("fail", "finding")]
+    parts.append(f"<h3>Failures and findings ({len(shown)} of {len(checks)} checks)</h3>")
+    rows = [
+        "<tr>" + _td(f"<span class='{_e(c.get('status'))}'>{_e(c.get('status'))}</span>")
+        + _td(f"<b>{_e(c.get('algorithm'))}</b>", "name")
+        + _td(_e(" -> ".join([str(c.get("backend")), *map(str, c.get("peers", []))])))
+        + _td(_e(c.get("family")), "wide") + _td(_e(c.get("name")))
+        + _td(_e(c.get("detail"))) + "</tr>"
+        for c in sorted(shown, key=lambda c: c.get("status") != "fail")
+    ]  # fmt: skip
+    if rows:
+        parts.append(_table([("status", ""), ("algorithm", ""), ("backends", ""),
+                             ("family", "wide"), ("check", ""), ("detail", "")], rows))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _leak_section(data: Any, source: str | None) -> str:
+    fields = body(data)
+    cases = [c for c in fields.get("cases", []) if isinstance(c, Mapping)]
+    parts = ["<section id='leak'><h2>Timing leaks (pqc leak)</h2>"]
+    if source:
+        parts.append(f"<p class='meta'>From <code>{_e(source)}</code>.</p>")
+    if not cases:
+        parts.append(render_generic(data))
+        return "".join(parts) + "</section>"
+    parts.append(_legend((
+        ("classes", "the two input classes timed against each other, interleaved at random"),
+        ("Δ median", "median of class B minus median of class A, with its 95% bootstrap "
+                     "interval; positive: B is slower"),
+        ("max |t|", "the largest of dudect's cropped Welch t statistics; above the threshold "
+                    "(4.5) the difference is called a leak"),
+    )))  # fmt: skip
+    rows = []
+    for c in cases:
+        verdict = c.get("verdict", {}) if isinstance(c.get("verdict"), Mapping) else {}
+        medians = c.get("medians", {}) if isinstance(c.get("medians"), Mapping) else {}
+        dudect = c.get("dudect", {}) if isinstance(c.get("dudect"), Mapping) else {}
+        labels = c.get("labels", ["A", "B"])
+        status = str(verdict.get("status", "?"))
+        try:
+            delta = (f"{float(medians['estimate_ns']) / 1e3:,.2f} µs "
+                     f"[{float(medians['low_ns']) / 1e3:,.2f}, "
+                     f"{float(medians['high_ns']) / 1e3:,.2f}]")  # fmt: skip
+            t_value = f"{float(dudect['max_abs_t']):.1f}"
+        except (KeyError, TypeError, ValueError):
+            delta, t_value = "–", "–"
+        samples = c.get("samples_ns")
+        rows.append(
+            "<tr>" + _td(f"<b>{_e(c.get('algorithm'))} {_e(c.get('op'))}</b>", "name")
+            + _td(f"{_e(c.get('backend'))} ({_language(str(c.get('language')))})", "name")
+            + _td(_e(" / ".join(map(str, labels))))
+            + _td(f"{len(samples):,}" if isinstance(samples, list) else "–", "num wide")
+            + _td(delta, "num") + _td(t_value, "num")
+            + _td(f"<span class='{_e(status)}'>{_e(status)}</span>")
+            + _td(_e(verdict.get("text", "")), "wide") + "</tr>"
+        )  # fmt: skip
+    parts.append(_table([("case", ""), ("backend", ""), ("classes A / B", ""), ("N", "num wide"),
+                         ("Δ median [95%]", "num"), ("max |t|", "num"), ("verdict", ""),
+                         ("in words", "wide")], rows))  # fmt: skip
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _total_bytes(run: Mapping[str, Any]) -> int:
+    return int(run["client_to_server_bytes"]) + int(run["server_to_client_bytes"])
+
+
+def _tls_section(data: Any, source: str | None) -> str:
+    fields = body(data)
+    runs = [r for r in fields.get("runs", []) if isinstance(r, Mapping)]
+    parts = ["<section id='tls'><h2>Real TLS 1.3 handshakes (pqc tls)</h2>"]
+    if source:
+        parts.append(f"<p class='meta'>From <code>{_e(source)}</code>; "
+                     f"{_e(fields.get('openssl', ''))}. Handshakes run one after another in one "
+                     "process: medians of wall time per handshake.</p>")
+    rows = []
+    for run in runs:
+        try:
+            latency = float(run["latency"]["median_ns"]) / 1e6
+            rows.append(
+                "<tr>" + _td(f"<b>{_e(run['group'])}</b>", "name")
+                + _td(_e(run["certificate"]), "name") + _td(_e(run.get("chain", "")), "num wide")
+                + _td(_num(latency, 3), "num")
+                + _td(f"{int(run['client_to_server_bytes']):,}", "num wide")
+                + _td(f"{int(run['server_to_client_bytes']):,}", "num wide")
+                + _td(f"{_total_bytes(run):,}", "num")
+                + _td(_e(run.get("negotiated_group", "")), "wide") + "</tr>"
+            )  # fmt: skip
+        except (KeyError, TypeError, ValueError):
+            continue
+    if rows:
+        parts.append(_table([("group", ""), ("certificate", ""), ("chain", "num wide"),
+                             ("median ms", "num"), ("bytes C→S", "num wide"),
+                             ("bytes S→C", "num wide"), ("bytes total", "num"),
+                             ("negotiated", "wide")], rows))  # fmt: skip
+    else:
+        parts.append(render_generic(data))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- machine, in words
+def _machine_section(result: BenchResult) -> str:
+    m = result.machine
+    s = result.settings
+    load = (f"{m.load_average[0]:.2f} / {m.load_average[1]:.2f} / {m.load_average[2]:.2f} "
+            "(1, 5, 15 min)") if m.load_average else "not read"  # fmt: skip
+    frequency = (f"{m.frequency_mhz:,.0f} MHz" if m.frequency_mhz else "not read") + (
+        f" (max {m.max_frequency_mhz:,.0f} MHz)" if m.max_frequency_mhz else "")
+    facts = [
+        ("Processor", f"{m.cpu_model or 'unknown'} ({m.architecture})"),
+        ("CPUs", f"{m.usable_cpus or '?'} usable of {m.logical_cpus or '?'} logical"
+                 + (f", {m.physical_cores} physical cores" if m.physical_cores else "")),
+        ("Features", " ".join(m.cpu_flags) or "none read"),
+        ("Frequency", frequency),
+        ("Frequency governor", m.governor or "not readable (VM or container)"),
+        ("Turbo / boost", m.boost or "not readable"),
+        ("Load average", load),
+        ("Operating system", f"{m.distribution or m.os} (kernel {m.kernel})"),
+        ("Python", f"{m.python_implementation} {m.python_version} ({m.python_compiler})"),
+    ]  # fmt: skip
+    settings = [
+        ("Time per case", f"{s.seconds:g} s" + (" (quick run)" if s.quick else "")),
+        ("Samples per case", f"{s.min_samples} to {s.max_samples}"),
+        ("Message size", f"{s.message_size} bytes (signatures)"),
+        ("Inputs", f"{s.key_pool} key pairs and {s.input_pool} inputs per implementation, "
+                   "cycled through"),
+        ("Ratios against", ", ".join(f"{v} ({k})" for k, v in s.baselines.items()) or "none"),
+        ("Timer", f"perf_counter_ns; an empty call costs {result.timer.empty_call_ns:.0f} ns"),
+    ]  # fmt: skip
+    rows = [
+        f"<tr><td>{_e(s.name)}</td><td>{_scalar(s.available)}</td><td>{_language(s.language)}"
+        f"</td><td>{_e(s.version or '')}</td><td class='warn'>{_e(s.reason or '')}</td></tr>"
+        for s in result.backends
+    ]
+    return (
+        "<section id='machine'><h2>Machine and settings</h2>"
+        + _legend(facts) + "<h3>Settings</h3>" + _legend(settings) + "<h3>Backends</h3>"
+        + _table([("backend", ""), ("available", ""), ("language", ""), ("version", ""),
+                  ("why not", "")], rows) + "</section>"
+    )  # fmt: skip
+
+
 # ---------------------------------------------------------------- the page
 def build_report(
     result: BenchResult,
@@ -338,38 +674,47 @@ def build_report(
     handshake: Mapping[str, Any] | None = None,
     verify: Any = None,
     leak: Any = None,
+    tls: Any = None,
     sources: Mapping[str, str] | None = None,
 ) -> str:
     """The whole report as one HTML string.
 
     ``handshake`` is a `pqc handshake --json` document (computed from
-    ``result`` for the default suites when None); ``verify`` and ``leak`` are
-    any JSON values (sections appear only when given); ``sources`` maps
-    "result"/"handshake"/"verify"/"leak" to file names shown in the page.
+    ``result`` for the default suites when None); ``verify``, ``leak`` and
+    ``tls`` are those commands' JSON (sections appear only when given);
+    ``sources`` maps "result"/"handshake"/"verify"/"leak"/"tls" to file names
+    shown in the page.
     """
     sources = sources or {}
     if handshake is None:
         document = _handshake_from_result(result)
-        note = "Computed from the timings above for the default suites (fastest backend each)."
+        note = "Computed from this run's timings for the default suites (fastest backend each)."
     else:
         document = handshake
         note = f"From {sources.get('handshake', 'a pqc handshake result')}."
     sections = [
-        _machine_section(result),
+        _summary_section(result, document, verify, leak, tls),
+        _timings_section(result),
         _charts_section(result),
         _handshake_section(document, note),
-        _tables_section(result),
     ]
-    nav = ["machine", "charts", "handshake", "tables"]
-    if verify is not None:
-        sections.append(_document_section("verify", "Verification", verify, sources.get("verify")))
-        nav.append("verify")
-    if leak is not None:
-        sections.append(_document_section("leak", "Timing-leak screen", leak, sources.get("leak")))
-        nav.append("leak")
+    nav = [("summary", "Summary"), ("timings", "Timings"), ("charts", "Charts"),
+           ("handshake", "Handshake")]  # fmt: skip
+    for key, data, render, label in (("verify", verify, _verify_section, "Verification"),
+                                     ("leak", leak, _leak_section, "Timing leaks"),
+                                     ("tls", tls, _tls_section, "TLS")):  # fmt: skip
+        if data is not None:
+            sections.append(render(data, sources.get(key)))
+            nav.append((key, label))
+    sections.append(_machine_section(result))
+    nav.append(("machine", "Machine"))
+    warnings = "".join(
+        f"<div class='banner{' bad' if 'interrupted' in text else ''}'>{_e(text)}</div>"
+        for text in banners(result)
+    )
     status = "complete" if result.complete else "INTERRUPTED (partial)"
     title = f"pqc report — {result.created}"
-    links = "".join(f"<a href='#{a}'>{a}</a>" for a in nav)
+    links = "".join(f"<a href='#{a}'>{_e(label)}</a>" for a, label in nav)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
@@ -378,8 +723,8 @@ def build_report(
         "<h1>pqc: post-quantum, SM and classical side by side</h1>"
         f"<p class='meta'>Run {_e(result.created)} · pqc {_e(result.pqc_version)} · {_e(status)}"
         f" · result <code>{_e(sources.get('result', ''))}</code>"
-        f" · command <code>{_e(' '.join(result.command))}</code>"
-        f"</p><nav>{links}</nav>{''.join(sections)}</main></body></html>\n"
+        f" · command <code>{_e(' '.join(result.command))}</code></p>"
+        f"{warnings}<nav>{links}</nav>{''.join(sections)}</main></body></html>\n"
     )
 
 

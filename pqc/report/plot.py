@@ -14,12 +14,14 @@ state, rendered by the Agg (PNG) or SVG canvas -- so they work headless.
 from __future__ import annotations
 
 import io
+import math
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from pqc.bench.results import BenchResult, CaseResult
 from pqc.errors import InvalidArgumentError
@@ -71,7 +73,8 @@ def _ops_panel(
     ax.set_xlabel("operations per second (median-based, log scale; higher is faster)")
     ax.set_title(title)
     ax.grid(axis="x", which="both", alpha=0.3)
-    ax.legend(loc="lower right", fontsize=8)
+    # Outside the axes, so no legend hides the longest bars.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="operation")
 
 
 def _scatter_points(result: BenchResult) -> list[dict[str, Any]]:
@@ -93,13 +96,33 @@ def _scatter_points(result: BenchResult) -> list[dict[str, Any]]:
     return points
 
 
+def place_labels(points: Sequence[tuple[float, float]], *, width: float = 0.55,
+                 height: float = 0.075) -> list[tuple[float, float]]:
+    """Label positions (log10 x, log10 y) right of each point, nudged up until no two labels
+    overlap; ``width``/``height`` are a label's extent in decades."""
+    logs = [(math.log10(x), math.log10(y)) for x, y in points]
+    order = sorted(range(len(points)), key=lambda i: (logs[i][1], logs[i][0]))
+    placed: dict[int, tuple[float, float]] = {}
+
+    def blocked(spot: tuple[float, float], own: int) -> bool:
+        if any(abs(spot[0] - ox) < width and abs(spot[1] - oy) < height
+               for ox, oy in placed.values()):  # fmt: skip
+            return True
+        # another point under the label's box (the label runs right from spot)
+        return any(i != own and spot[0] - 0.03 < px < spot[0] + width
+                   and abs(py - spot[1]) < height * 0.7 for i, (px, py) in enumerate(logs))
+
+    for index in order:
+        x, y = logs[index]
+        spot = (x + 0.02, y)
+        while blocked(spot, index):
+            spot = (spot[0], spot[1] + height)
+        placed[index] = spot
+    return [placed[i] for i in range(len(points))]
+
+
 def _scatter_panel(ax: Any, result: BenchResult) -> None:
     points = _scatter_points(result)
-    fastest: dict[str, dict[str, Any]] = {}
-    for point in points:
-        best = fastest.get(point["algorithm"])
-        if best is None or point["seconds"] < best["seconds"]:
-            fastest[point["algorithm"]] = point
     for kind, title in KINDS:
         mine = [p for p in points if p["kind"] == kind]
         if mine:
@@ -110,21 +133,26 @@ def _scatter_panel(ax: Any, result: BenchResult) -> None:
                 alpha=0.75,
                 label=f"{title} ({'keygen+encaps+decaps' if kind == 'kem' else 'sign+verify'})",
             )
-    for point in fastest.values():
+    xy = [(float(p["bytes"]), p["seconds"] * 1e6) for p in points]
+    for point, (x, y), (lx, ly) in zip(points, xy, place_labels(xy), strict=True):
+        moved = abs(ly - math.log10(y)) > 1e-9
         ax.annotate(
-            point["algorithm"],
-            (point["bytes"], point["seconds"] * 1e6),
-            textcoords="offset points",
-            xytext=(4, 3),
-            fontsize=7,
-        )
+            point["label"], (x, y), xytext=(10**lx, 10**ly), fontsize=6.5,
+            color=KIND_COLOURS[point["kind"]], va="center",
+            arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "#999999"} if moved else None,
+        )  # fmt: skip
     ax.set_xscale("log")
     ax.set_yscale("log")
+    if xy:
+        spots = place_labels(xy)
+        ax.set_xlim(min(x for x, _ in xy) / 1.5, max(x for x, _ in xy) * 6)
+        ax.set_ylim(min(y for _, y in xy) / 1.5,
+                    max(max(y for _, y in xy), max(10**ly for _, ly in spots)) * 1.5)
     ax.set_xlabel(
         "bytes on the wire (KEM: public key + ciphertext; signature: public key + signature)"
     )
     ax.set_ylabel("time per exchange, µs (sum of medians)")
-    ax.set_title("Size against time (each point one algorithm on one backend; labels: fastest)")
+    ax.set_title("Size against time: each point one algorithm on one backend (language)")
     ax.grid(which="both", alpha=0.3)
     if points:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8)
@@ -153,20 +181,24 @@ def scatter_figure(result: BenchResult) -> Figure:
     """Bytes on the wire against time per algorithm x backend, log-log."""
     _check_cases(result)
     with rc_context(_STYLE):
-        figure = Figure(figsize=(10, 6), layout="constrained")
+        figure = Figure(figsize=(10, 7.5), layout="constrained")
         _scatter_panel(figure.subplots(), result)
     return figure
 
 
-def handshake_figure(suites: Sequence[Mapping[str, Any]]) -> Figure:
+def handshake_figure(
+    suites: Sequence[Mapping[str, Any]], skipped: Sequence[str] = ()
+) -> Figure:
     """Handshake CPU time (client/server, ms) and bytes (each direction) per suite.
 
-    ``suites`` are the ``"suites"`` entries of a handshake document.
+    ``suites`` are the ``"suites"`` entries of a handshake document; ``skipped``
+    (suites that could not be costed, with why) is printed under the chart.
     """
     if not suites:
         raise InvalidArgumentError("no handshake suites to plot.")
     labels = [
-        f"{s['suite']['title']}\n({s['kem']['language']} / {s['signature']['language']})"
+        f"{s['suite']['title']}\n{s['kem']['backend']} ({s['kem']['language']}) / "
+        f"{s['signature']['backend']} ({s['signature']['language']})"
         for s in suites
     ]
     client = [float(s["cpu_ns"]["client"]) / 1e6 for s in suites]
@@ -188,6 +220,9 @@ def handshake_figure(suites: Sequence[Mapping[str, Any]]) -> Figure:
         cpu.set_xscale("log")
         low, high = min(client + server), max(client + server)
         cpu.set_xlim(low / 2, high * 6)
+        cpu.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        cpu.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        cpu.xaxis.set_minor_formatter(NullFormatter())  # minor labels collide on short ranges
         cpu.set_xlabel("CPU per handshake, ms (sum of medians, log scale)")
         cpu.legend(fontsize=8, loc="lower right")
         cpu.grid(axis="x", which="both", alpha=0.3)
@@ -196,9 +231,14 @@ def handshake_figure(suites: Sequence[Mapping[str, Any]]) -> Figure:
         wire.set_yticks(list(ys))
         wire.set_yticklabels([])
         wire.invert_yaxis()
+        wire.xaxis.set_major_formatter(
+            FuncFormatter(lambda value, _: f"{value / 1000:g}k" if value else "0"))
         wire.set_xlabel("bytes on the wire (cryptographic bytes only)")
         wire.legend(fontsize=8)
         wire.grid(axis="x", alpha=0.3)
+        if skipped:
+            figure.supxlabel("Not costed: " + "; ".join(skipped), fontsize=7, color="#8a5300",
+                             wrap=True)  # fmt: skip
     return figure
 
 
@@ -215,7 +255,7 @@ def figure_for(result: BenchResult, kind: str) -> Figure:
     _check_cases(result)
     panels = [(k, title, _rows(result, k)) for k, title in KINDS]
     panels = [p for p in panels if p[2]]
-    heights = [max(2.0, 0.42 * len(rows) + 1.2) for _, _, rows in panels] + [6.0]
+    heights = [max(2.0, 0.42 * len(rows) + 1.2) for _, _, rows in panels] + [7.5]
     with rc_context(_STYLE):
         figure = Figure(figsize=(10, sum(heights)), layout="constrained")
         axes = figure.subplots(len(heights), 1, squeeze=False, height_ratios=heights)[:, 0]

@@ -105,7 +105,7 @@ def test_report_with_every_input(result_file: Path, tmp_path: Path) -> None:
                      "--verify", str(verify), "--leak", str(leak))  # fmt: skip
     assert code == 0, out
     text = page.read_text(encoding="utf-8")
-    assert "Verification" in text and "Timing-leak screen" in text and "GM hybrid" in text
+    assert "Verification" in text and "Timing leaks" in text and "GM hybrid" in text
     bad = tmp_path / "bad.json"
     bad.write_text("not json", "utf-8")
     code, out = _run("report", str(result_file), "-o", str(page), "--verify", str(bad))
@@ -119,3 +119,20 @@ def test_handshake_timing_prints_no_progress_lines_off_a_terminal() -> None:
     assert outcome.exit_code == 0, outcome.output
     assert "timing" not in outcome.stderr
     assert json.loads(outcome.stdout)["suites"]
+
+
+def test_plot_handshake_says_which_suites_it_could_not_plot(tmp_path: Path) -> None:
+    """A result without ECDH-SM2 timings cannot cost the GM suites: say so, never drop them."""
+    from tests.bench.conftest import lognormal, make_case, make_result
+
+    cases = [make_case(name, op, lognormal(50_000, 30, i), kind=kind)
+             for i, (name, kind, ops) in enumerate((
+                 ("X25519", "kem", ("keygen", "encaps", "decaps")),
+                 ("ECDSA-P256", "signature", ("sign", "verify"))))
+             for op in ops]  # fmt: skip
+    path = tmp_path / "r.json"
+    write_result(make_result(cases), path)
+    outcome = CliRunner().invoke(main, ["plot", str(path), "--kind", "handshake", "-o",
+                                        str(tmp_path / "h.png")])  # fmt: skip
+    assert outcome.exit_code == 0, outcome.output
+    assert "not plotted: gm:" in outcome.stderr and "ECDH-SM2" in outcome.stderr
