@@ -515,16 +515,44 @@ _CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
     "ECDSA-P256": ECDSAP256Signature,
 }
 
-# The library's secret -> public key computation per algorithm (for the leak screen's
+def keygen_with_secret(algorithm: str, params: str, secret: bytes) -> Any:
+    """Botan's own key generation (``PrivateKey.create``) with the first 32 bytes its RNG
+    returns chosen: they become the secret (d, or the 25519 seed/scalar); the rest of the
+    RNG's output (Botan's scalar blinding) stays random. So the leak screen times exactly
+    the key generation users call, not a key import."""
+    with _rng_starting_with(secret) as rng:
+        return _botan().PrivateKey.create(algorithm, params, rng)
+
+
+def _sm2_keygen_public(secret: bytes) -> bytes:
+    return _coordinates(keygen_with_secret("SM2", SM2_CURVE, secret).get_public_key())
+
+
+def _p256_keygen_public(secret: bytes) -> bytes:
+    return b"\x04" + _coordinates(keygen_with_secret("ECDSA", P256_CURVE, secret).get_public_key())
+
+
+def _ed25519_keygen_public(secret: bytes) -> bytes:
+    public = keygen_with_secret("Ed25519", "", secret).get_public_key()
+    return _raw_public(public, "botan_pubkey_ed25519_get_pubkey")
+
+
+def _x25519_keygen_public(secret: bytes) -> bytes:
+    public = keygen_with_secret("Curve25519", "", secret).get_public_key()
+    return _raw_public(public, "botan_pubkey_x25519_get_pubkey")
+
+
+_KEYGEN = "Botan's PrivateKey.create with the secret as its RNG's first 32 bytes"
+# The library's key generation from a chosen secret, per algorithm (the leak screen's
 # weight classes): (what it computes, function, scalar limit or None).
 PUBLIC_FROM_SECRET: dict[str, tuple[str, Callable[[bytes], bytes], int | None]] = {
-    "SM2": ("SM2 public key d*G (Botan's SM2_PrivateKey from the scalar d, as in its key "
-            "generation)", sm2_public_from_secret, curve.N - 1),
-    "SM2-ENC": ("SM2 public key d*G (Botan's SM2_PrivateKey from the scalar d, as in its key "
-                "generation)", sm2_public_from_secret, curve.N - 1),
-    "Ed25519": ("Ed25519 public key from the seed (Botan)", ed25519_public_from_secret, None),
-    "X25519": ("X25519 public key from the scalar (Botan)", x25519_public_from_secret, None),
-    "ECDSA-P256": ("P-256 public key d*G from the scalar d (Botan)", p256_public_from_secret,
+    "SM2": (f"SM2 key generation d -> d*G ({_KEYGEN})", _sm2_keygen_public, curve.N - 1),
+    "SM2-ENC": (f"SM2 key generation d -> d*G ({_KEYGEN})", _sm2_keygen_public, curve.N - 1),
+    "Ed25519": (f"Ed25519 key generation from the seed ({_KEYGEN})", _ed25519_keygen_public,
+                None),
+    "X25519": (f"X25519 key generation from the scalar ({_KEYGEN})", _x25519_keygen_public,
+               None),
+    "ECDSA-P256": (f"P-256 key generation d -> d*G ({_KEYGEN})", _p256_keygen_public,
                    P256_ORDER),
 }
 
