@@ -299,9 +299,9 @@ def sm2_key_pair() -> tuple[bytes, bytes]:
     return _coordinates(key.get_public_key()), int(key.get_field("x")).to_bytes(32, "big")
 
 
-def sm2_public_from_secret(secret: bytes) -> bytes:
-    """d*G as Botan computes it when it makes an SM2 key from d (as in its key generation)."""
-    return _coordinates(_botan().PrivateKey.load_sm2(SM2_CURVE, _int(secret)).get_public_key())
+def _sm2_caches() -> tuple[KeyCache[bytes, _Key], KeyCache[bytes, _Key]]:
+    """Parsed SM2 secret and public keys, per encoding."""
+    return KeyCache(_sm2_secret), KeyCache(_sm2_public_key)
 
 
 class SM2Signature(SignatureImplementation):
@@ -310,8 +310,7 @@ class SM2Signature(SignatureImplementation):
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
         self._rng = _system_rng()
-        self._secret_keys = KeyCache(_sm2_secret)
-        self._public_keys = KeyCache(_sm2_public_key)
+        self._secret_keys, self._public_keys = _sm2_caches()
 
     def _keygen(self) -> tuple[bytes, bytes]:
         return sm2_key_pair()
@@ -332,8 +331,7 @@ class SM2KEM(KEMImplementation):
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
         self._rng = _system_rng()
-        self._secret_keys = KeyCache(_sm2_secret)
-        self._public_keys = KeyCache(_sm2_public_key)
+        self._secret_keys, self._public_keys = _sm2_caches()
 
     def _keygen(self) -> tuple[bytes, bytes]:
         return sm2_key_pair()
@@ -387,12 +385,6 @@ def x25519_public_from_secret(secret: bytes) -> bytes:
     """Botan's X25519 public key from the 32-byte scalar."""
     public = _load_32("botan_privkey_load_x25519", secret).get_public_key()
     return _raw_public(public, "botan_pubkey_x25519_get_pubkey")
-
-
-def p256_public_from_secret(secret: bytes) -> bytes:
-    """Botan's P-256 public key 04||X||Y from the scalar d."""
-    key = _botan().PrivateKey.load_ecdsa(P256_CURVE, _int(secret))
-    return b"\x04" + _coordinates(key.get_public_key())
 
 
 class Ed25519Signature(SignatureImplementation):
