@@ -41,7 +41,7 @@ from pqc.backends.base import (
     SignatureImplementation,
 )
 from pqc.backends.capabilities import Capabilities, Implementation, Observation, PublishedKATs
-from pqc.backends.liboqs_native import KEMBinding, SignatureBinding
+from pqc.backends.liboqs_native import ENTRY_POINTS, THREAD_SAFETY, KEMBinding, SignatureBinding
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
@@ -541,5 +541,7 @@ CAPABILITIES = Capabilities(
     findings=_findings,
     published_kats=PublishedKATs(KAT_DIGESTS, kat_operations),
     signs_fast=True,
+    thread_safety=THREAD_SAFETY,
+    native_entry_symbols=ENTRY_POINTS,
     packages=("liboqs-python",),
 )

@@ -63,17 +63,24 @@ _PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
     "OQS_MEM_cleanse": (None, (_P, _N)),
 }
 
-# The entry function of each operation, as instruction counting toggles on it.
-KEM_ENTRY_POINTS = {
-    "keygen": "OQS_KEM_keypair",
-    "encaps": "OQS_KEM_encaps",
-    "decaps": "OQS_KEM_decaps",
-}
-SIGNATURE_ENTRY_POINTS = {
-    "keygen": "OQS_SIG_keypair",
-    "sign": "OQS_SIG_sign",
-    "verify": "OQS_SIG_verify",
-}
+# Callgrind patterns for the per-algorithm functions each generic one tail-jumps
+# to (OQS_KEM_encaps -> OQS_KEM_ml_kem_768_encaps). None calls another: the
+# seeded variants (``*_keypair_derand``, ``*_encaps_derand``) and the context
+# variants are not matched.
+ENTRY_POINTS = (
+    "OQS_KEM_*_keypair",
+    "OQS_KEM_*_encaps",
+    "OQS_KEM_*_decaps",
+    "OQS_SIG_*_keypair",
+    "OQS_SIG_*_sign",
+    "OQS_SIG_*_verify",
+)
+
+
+THREAD_SAFETY = (
+    "safe to share: one read-only liboqs descriptor per object, output buffers per "
+    "thread, the caller's bytes as inputs"
+)
 
 
 class Functions:

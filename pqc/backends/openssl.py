@@ -29,6 +29,25 @@ from pqc.errors import (
 
 NAME = "openssl"
 
+# OpenSSL's EVP functions that cryptography's Rust code calls for the work of
+# each operation (cryptography's _rust extension keeps their symbols; check with
+# nm). Key import (EVP_PKEY_fromdata: ML-KEM/ML-DSA seeds and public keys, with
+# FIPS 203's modulus check) counts; context set-up (*_init) does not. None of
+# them calls another (EVP_PKEY_keygen calls EVP_PKEY_generate, which is not here).
+ENTRY_POINTS = (
+    "EVP_PKEY_fromdata",
+    "EVP_PKEY_keygen",
+    "EVP_PKEY_encapsulate",
+    "EVP_PKEY_decapsulate",
+    "EVP_PKEY_derive",
+    "EVP_PKEY_encrypt",
+    "EVP_PKEY_decrypt",
+    "EVP_PKEY_sign",
+    "EVP_PKEY_verify",
+    "EVP_DigestSign",
+    "EVP_DigestVerify",
+)
+
 
 @cache
 def status() -> BackendStatus:
@@ -484,5 +503,10 @@ CAPABILITIES = Capabilities(
     secret_target=openssl_hooks.secret_target,
     gm_primitives=openssl_hooks.GM_PRIMITIVES,
     signs_fast=True,
+    thread_safety=(
+        "safe to share: cryptography's key objects are immutable and the key cache "
+        "is locked where it changes"
+    ),
+    native_entry_symbols=ENTRY_POINTS,
     packages=("cryptography",),
 )
