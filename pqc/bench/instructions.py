@@ -123,7 +123,7 @@ def entry_points(algorithm: str, backend: str) -> tuple[tuple[str, ...], str | N
     notes: list[str] = []
     for part in parts:
         module = backend_module(part.backend)
-        declared = tuple(getattr(module, "CAPABILITIES").native_entry_symbols)
+        declared = tuple(module.CAPABILITIES.native_entry_symbols)
         symbols.update(dict.fromkeys(declared))
         if not declared:
             note = getattr(module, "NATIVE_ENTRY_NOTE", None)
