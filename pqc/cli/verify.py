@@ -72,7 +72,7 @@ def render_details(report: Report, console: Console, everything: bool) -> None:
 
 @click.command("verify")
 @click.option("--backend", "-b", "backends", multiple=True, metavar="B",
-              help="Backend to check (repeatable; default: every backend).")
+              help="Only this backend (repeatable; default: every backend).")
 @click.option("--algorithm", "-a", "algorithms", multiple=True, metavar="A",
               help="Algorithm to check (repeatable; default: the whole catalog).")
 @click.option("--vectors", type=click.Path(file_okay=False), default=None,
