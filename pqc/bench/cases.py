@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pqc.api import implementation, unserved_reason
 from pqc.backends import Implementation, backend_module, backend_names, backend_status
 from pqc.backends.base import BackendStatus, KEMImplementation, SignatureImplementation
-from pqc.bench.results import ALL_OPS, KEM_OPS, SIGNATURE_OPS
+from pqc.bench.results import ALL_OPS, KEM_OPS, SIGNATURE_OPS, Settings
 from pqc.catalog import Algorithm, lookup
 from pqc.errors import (
     BackendError,
@@ -208,6 +208,16 @@ class Workload:
         self.message_size = message_size
         self._keys: list[tuple[bytes, bytes]] | None = None
         self._messages: list[tuple[bytes, bytes, bytes]] | None = None  # (pk, message, sig)
+
+    @classmethod
+    def for_settings(cls, spec: CaseSpec, settings: Settings) -> Workload:
+        """The workload for ``spec`` with the pools and message size of ``settings``."""
+        return cls.for_spec(
+            spec,
+            key_pool=settings.key_pool,
+            input_pool=settings.input_pool,
+            message_size=settings.message_size,
+        )
 
     @classmethod
     def for_spec(

@@ -45,6 +45,7 @@ from pqc.bench.cases import (
 )
 from pqc.bench.machine import collect_backends, collect_machine, package_versions
 from pqc.bench.results import BenchResult, CaseResult, Machine, Settings, TimerInfo
+from pqc.bench.runmodel import RunRecord
 from pqc.bench.stability import stability_warnings
 from pqc.bench.stats import summarize
 from pqc.errors import InvalidArgumentError, PQCError
@@ -324,12 +325,7 @@ def run_bench(
             if key not in workloads:
                 workloads.clear()  # cases of one implementation are adjacent in a plan
             try:
-                workload = workloads.get(key) or Workload.for_spec(
-                    spec,
-                    key_pool=settings.key_pool,
-                    input_pool=settings.input_pool,
-                    message_size=settings.message_size,
-                )
+                workload = workloads.get(key) or Workload.for_settings(spec, settings)
                 workloads[key] = workload
                 cases.append(time_case(spec, workload, settings))
             except PQCError as exc:
@@ -341,21 +337,23 @@ def run_bench(
         partial = getattr(exc, "partial", None)
         if isinstance(partial, CaseResult):
             cases.append(partial)
-        result = _result(created, command, machine, timer, settings, cases, skipped, complete)
+        result = new_result(created, command, machine, timer, settings, cases, skipped, complete)
         raise BenchInterrupted(result) from exc
-    return _result(created, command, machine, timer, settings, cases, skipped, complete)
+    return new_result(created, command, machine, timer, settings, cases, skipped, complete)
 
 
-def _result(
+def new_result(
     created: str,
     command: Sequence[str] | None,
     machine: Machine,
     timer: TimerInfo,
     settings: Settings,
-    cases: list[CaseResult],
-    skipped: list[str],
+    cases: Sequence[CaseResult],
+    skipped: Sequence[str],
     complete: bool,
+    runs: Sequence[RunRecord] = (),
 ) -> BenchResult:
+    """A result of these cases with this process's backend and package versions."""
     return BenchResult(
         created=created,
         command=tuple(command if command is not None else sys.argv),
@@ -368,4 +366,5 @@ def _result(
         cases=tuple(cases),
         skipped=tuple(skipped),
         complete=complete,
+        runs=tuple(runs),
     )

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import statistics
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -37,9 +36,9 @@ from typing import Any
 import pqc
 from pqc.bench.cases import Plan
 from pqc.bench.drift import MOVED_WARNING, summarize_drift
-from pqc.bench.engine import MAX_RUNS, BenchInterrupted, Progress, measure_timer
-from pqc.bench.machine import collect_backends, collect_machine, package_versions
-from pqc.bench.results import BenchResult, CaseResult, Settings
+from pqc.bench.engine import MAX_RUNS, BenchInterrupted, Progress, measure_timer, new_result
+from pqc.bench.machine import collect_machine
+from pqc.bench.results import BenchResult, CaseResult, Machine, Settings, TimerInfo
 from pqc.bench.runmodel import RunRecord, RunValue
 from pqc.bench.runstats import median_interval
 from pqc.bench.stability import likely_cause, stability_warnings
@@ -250,8 +249,8 @@ def _result(
     session: _Session,
     created: str,
     command: Sequence[str] | None,
-    machine: Any,
-    timer: Any,
+    machine: Machine,
+    timer: TimerInfo,
     complete: bool,
 ) -> BenchResult:
     cases: list[CaseResult] = []
@@ -266,19 +265,9 @@ def _result(
             runs = "every run" if len(failures) == session.settings.runs else (
                 f"{len(failures)} of {session.settings.runs} runs")
             skipped.append(f"{spec.label}: {'; '.join(reasons)} ({runs})")
-    return BenchResult(
-        created=created,
-        command=tuple(command if command is not None else sys.argv),
-        pqc_version=pqc.__version__,
-        machine=machine,
-        backends=collect_backends(),
-        packages=package_versions(),
-        settings=session.settings,
-        timer=timer,
-        cases=tuple(cases),
-        skipped=tuple(skipped),
-        complete=complete,
-        runs=tuple(sorted(session.records, key=lambda record: record.index)),
+    records = sorted(session.records, key=lambda record: record.index)
+    return new_result(
+        created, command, machine, timer, session.settings, cases, skipped, complete, records
     )
 
 

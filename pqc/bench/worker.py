@@ -63,12 +63,7 @@ def run_job(job: dict[str, Any], report: _Reporter) -> None:
         try:
             spec = CaseSpec(lookup(algorithm), backend, op)
             key = (spec.algorithm.name, backend)
-            workload = workloads.get(key) or Workload.for_spec(
-                spec,
-                key_pool=settings.key_pool,
-                input_pool=settings.input_pool,
-                message_size=settings.message_size,
-            )
+            workload = workloads.get(key) or Workload.for_settings(spec, settings)
             workloads[key] = workload
             result = time_case(spec, workload, settings)
         except PQCError as exc:
