@@ -21,7 +21,8 @@ Prints, in one run on one machine (about 3-4 minutes on an idle 2-core machine):
 (f) the wall time of ``pqc bench --quick`` and ``pqc bench`` at the default
     ``--runs``.
 
-Usage: ``python benchmarks/compare_runs.py [--pairs 2] [--repeats 10] [--skip-full]``.
+Usage: ``python benchmarks/compare_runs.py [--pairs 2] [--repeats 10] [--power-runs 3]
+[--skip-full]``.
 Quote the table with the load average it prints (timings on a loaded machine
 move between runs far more than on an idle one).
 """
@@ -143,13 +144,13 @@ def _slowed_worker(target: tuple[str, str, str], extra_ns: int) -> WorkerCommand
     return command
 
 
-def power(repeats: int) -> dict[str, float]:
+def power(repeats: int, runs: int) -> dict[str, float]:
     """Share of repeats in which a planted 10% slow-down is called "slower"; FPs beside it."""
     backend = pqc.available_backends("ML-KEM-768")[0]
     plan = plan_cases(["ML-KEM-768", "X25519"], [], [])
     plan = replace(plan, cases=tuple(
         c for c in plan.cases if c.algorithm.name == "X25519" or c.backend == backend))
-    settings = default_settings(quick=True)
+    settings = default_settings(quick=True, runs=runs)
     target = ("ML-KEM-768", backend, "encaps")
     first = run_bench_in_workers(plan, settings)
     case = next(c for c in first.cases if c.key == target)
@@ -182,13 +183,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=2, help="identical pairs for (a)")
     parser.add_argument("--repeats", type=int, default=10, help="planted repeats for (b)")
+    parser.add_argument("--power-runs", type=int, default=DEFAULT_RUNS[True],
+                        help="--runs of each file in (b) (default: the quick default)")
     parser.add_argument("--skip-full", action="store_true", help="skip timing `pqc bench`")
     args = parser.parse_args()
     print(f"pqc {pqc.__version__}; {_load()} at start")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rates, quick_times = false_positives(args.pairs, folder)
-        found = power(args.repeats)
+        found = power(args.repeats, args.power_runs)
         full = None if args.skip_full else _bench([], folder / "full.json")
     quick, full_runs = DEFAULT_RUNS[True], DEFAULT_RUNS[False]
     print(f"\n(a) false positives, {args.pairs} identical pair(s) of `pqc bench --quick` "
