@@ -45,9 +45,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pqc.errors import BackendUnavailableError, PQCError
+
+if TYPE_CHECKING:
+    from pqc.bench.results import CaseResult
 
 MARKER_SYMBOL = "_PyLong_GCD"  # what math.gcd(2, 4) calls; nothing else in the loop does
 DEFAULT_CALLS = 5
@@ -170,6 +173,18 @@ def count(
         )
         for target in wanted
     }
+
+
+def add_to_cases(cases: Sequence[CaseResult], calls: int = DEFAULT_CALLS) -> list[CaseResult]:
+    """``cases`` with their ``instructions`` filled in (one valgrind run for all)."""
+    import dataclasses
+
+    targets = [Target(c.algorithm, c.backend, c.op) for c in cases]
+    counted = count(targets, calls)
+    return [
+        dataclasses.replace(case, instructions=counted[target])
+        for case, target in zip(cases, targets, strict=True)
+    ]
 
 
 def valgrind_command(out_file: Path) -> list[str]:

@@ -30,6 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from pqc.backends.base import BackendStatus
+from pqc.bench.instructions import Instructions
 from pqc.bench.runmodel import RunRecord, RunValue, single_run_values
 from pqc.bench.runstats import RunInterval, median_interval
 from pqc.bench.stats import Stats
@@ -160,6 +161,7 @@ class CaseResult:
     complete: bool = True
     runs: tuple[RunValue, ...] = ()
     across_runs: RunInterval | None = None
+    instructions: Instructions | None = None  # callgrind counts (pqc bench --instructions)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sizes", _frozen_map(self.sizes))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
+from pqc.bench import instructions as instruction_counts
 from pqc.bench.cases import plan_cases
 from pqc.bench.compare import ALPHA, DEFAULT_MIN_EFFECT, GATES, compare_results
 from pqc.bench.compare import gate as gate_comparison
@@ -102,6 +104,12 @@ def _write_outputs(
     help="Take ratios against this algorithm for its kind (repeatable, one per kind; "
     "default X25519 / ECDSA-P256).",
 )
+@click.option(
+    "--instructions",
+    is_flag=True,
+    help="Also count instructions per call under valgrind's callgrind (whole call and "
+    "inside the native library; exact, load-independent; adds minutes).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Also print each case's warnings in full.")
 @click.pass_context
 def bench_command(
@@ -116,6 +124,7 @@ def bench_command(
     csv_path: str | None,
     md_path: str | None,
     baselines: tuple[str, ...],
+    instructions: bool,
     verbose: bool,
 ) -> None:
     """Time ALGORITHMS (default: ML-KEM, ML-DSA, SM2, SM9, X25519, Ed25519, ECDSA, RSA) on
@@ -126,6 +135,8 @@ def bench_command(
         _check_writable(path, option)
     if sum(p == "-" for p in (json_path, csv_path, md_path)) > 1:
         raise InvalidArgumentError("only one of --json/--csv/--markdown can write to stdout ('-').")
+    if instructions and (missing := instruction_counts.valgrind_missing()):
+        raise InvalidArgumentError(f"--instructions: {missing}.")
     chosen = _baselines(baselines)
     settings = default_settings(
         quick=quick,
@@ -149,6 +160,15 @@ def bench_command(
         except BenchInterrupted as stop:
             result = stop.result
             interrupted = True
+    if instructions and not interrupted:
+        errors.print(
+            f"counting instructions of {len(result.cases)} operations under callgrind "
+            f"({instruction_counts.DEFAULT_CALLS} calls each; minutes)",
+            style="dim",
+            highlight=False,
+        )
+        counted = instruction_counts.add_to_cases(result.cases)
+        result = dataclasses.replace(result, cases=tuple(counted))
     if not to_stdout:
         stdout_console().print(result_view(result, verbose=verbose))
     errors.print(describe_runs(result.runs), style="dim", highlight=False)

@@ -12,6 +12,7 @@ import pqc
 from pqc.backends import backend_module
 from pqc.bench import instructions
 from pqc.bench.instructions import Segment, Target
+from pqc.bench.results import BenchResult
 
 DUMP = """\
 # callgrind format
@@ -114,3 +115,30 @@ def test_a_real_count_of_mlkem768_encaps() -> None:
     assert 50_000 < result.library.median < 2_000_000
     assert result.library.median < result.call.median < result.library.median + 200_000
     assert result.binding is not None and result.binding > 0
+
+
+def test_bench_instructions_without_valgrind_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from pqc.cli import main
+
+    monkeypatch.setattr(instructions.shutil, "which", lambda name: None)
+    outcome = CliRunner().invoke(main, ["bench", "X25519", "--quick", "--instructions"])
+    assert outcome.exit_code != 0
+    assert "apt-get install valgrind" in outcome.output
+    assert "Traceback" not in outcome.output
+
+
+def test_a_case_result_carries_instructions_through_the_result_file(
+    tmp_path: Path, sample_result: BenchResult
+) -> None:
+    from dataclasses import replace
+
+    from pqc.bench.results import BENCH
+
+    result = sample_result
+    counts = instructions.summarise([3, 1, 2])
+    case = replace(result.cases[0], instructions=instructions.Instructions(counts, counts))
+    path = tmp_path / "r.json"
+    BENCH.write(replace(result, cases=(case, *result.cases[1:])), path)
+    assert BENCH.read(path).cases[0].instructions == case.instructions
