@@ -124,9 +124,9 @@ class PublishedKATs:
 
 Composer = Callable[[Algorithm, str, tuple[KEMImplementation, ...]], KEMImplementation]
 
-ONE_OBJECT_PER_THREAD = (
-    "an implementation object keeps parsed keys and reusable native objects between calls; "
-    "use one object per thread"
+SHARED_SAFELY = (
+    "safe to share between threads: parsed keys sit in a thread-safe KeyCache and library "
+    "objects are immutable once built, kept per thread, or locked (pqc.backends.base)"
 )
 
 
@@ -149,7 +149,7 @@ class Capabilities:
     gm_primitives: GMPrimitives | None = None
     published_kats: PublishedKATs | None = None
     signs_fast: bool = False
-    thread_safety: str = ONE_OBJECT_PER_THREAD
+    thread_safety: str = SHARED_SAFELY
     native_entry_symbols: tuple[str, ...] = ()
     packages: tuple[str, ...] = field(default=())
     compose: Composer | None = None

@@ -172,6 +172,10 @@ def _secret_target(impl: Implementation) -> SecretTarget | None:
 
 CAPABILITIES = Capabilities(
     findings=gmssl_findings.findings,
+    thread_safety=(
+        "safe to share between threads: a parsed key's CryptSM2 is only read after parsing, "
+        "and the scalar multiplication reads curve constants only"
+    ),
     secret_target=_secret_target,
     gm_primitives=GMPrimitives(
         sm3=sm3,
