@@ -238,8 +238,9 @@ class ResultView:
             yield Text("")
             yield _timing_table(section, result, wide=width >= WIDE)
         yield Text("")
-        yield Text("µs: microseconds per call (median of per-call timings); IQR: the spread of "
-                   "the middle half; ratio: median / the baseline's median for the same op.",
+        yield Text("µs: microseconds per call (the median over runs of each run's median "
+                   "per-call time); IQR: the spread of the middle half of all calls; ratio: "
+                   "median / the baseline's median for the same op.",
                    style="dim")  # fmt: skip
         for kind in ("kem", "signature"):
             sizes = _sizes_table(result, kind)
