@@ -17,7 +17,8 @@ A worker is a fresh interpreter started as ``python -P -c BOOT PATHS FD``:
 
 :func:`events` yields a worker's events and ends with a :class:`WorkerEnd`
 saying how it ended: finished, died (exit status or signal, stderr tail) or
-hung (no event for ``timeout`` seconds; killed).
+hung (no event for ``timeout`` seconds once it has said hello, or for
+:data:`START_TIMEOUT` before that; killed).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ BOOT = (
 )
 
 EXIT_GRACE = 10.0  # seconds a worker that said "done" may take to exit
+START_TIMEOUT = 60.0  # seconds a worker may take to start (import pqc) before its hello
 
 WorkerCommand = Callable[[int], Sequence[str]]
 """Builds a worker's command line given the descriptor of the pipe it reports on."""
@@ -137,8 +139,10 @@ def events(
             except BrokenPipeError:
                 pass  # it died at once; its exit status says why
             buffer = b""
+            started = False
             while not finished:
-                ready, _, _ = select.select([read_fd], [], [], timeout)
+                wait = timeout if started else max(timeout, START_TIMEOUT)
+                ready, _, _ = select.select([read_fd], [], [], wait)
                 if not ready:
                     hung = True
                     _kill(process)
@@ -151,6 +155,7 @@ def events(
                 for line in lines:
                     event = _parse(line)
                     if event is not None:
+                        started = True
                         finished = finished or event.get("event") == "done"
                         yield event
         finally:
