@@ -103,7 +103,7 @@ def link_table(links: Sequence[LinkRun]) -> Table:
     response = any(link.response_bytes for link in links)
     columns = ["group + cert", "link", "done", "median", "p90", "RTTs"]
     if response:
-        columns.append("last B")
+        columns.append("last byte")
     table = _table("Over an emulated link (handshake completion, ms)", columns)
     for link in links:
         stats = link.completion

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from click.testing import CliRunner
 
 from pqc.cli import main
 from pqc.cli.tls import combinations
 from pqc.tls import default_combinations
+from pqc.tls.results import TLS
 
 
 def test_a_small_run_prints_both_tables_within_80_columns() -> None:
@@ -45,3 +49,30 @@ def test_an_unknown_group_is_one_line_naming_the_choices() -> None:
     assert result.exit_code != 0
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "X25519MLKEM768" in lines[0] and "Traceback" not in result.output
+
+
+def test_json_writes_a_result_file_show_can_read(tmp_path: Path) -> None:
+    path = tmp_path / "tls.json"
+    result = CliRunner().invoke(
+        main,
+        ["tls", "--group", "X25519", "--cert", "Ed25519", "--chain", "1", "--handshakes", "3",
+         "--no-model", "--json", str(path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    loaded = TLS.read(path)
+    assert [r.label for r in loaded.runs] == ["X25519 + Ed25519"]
+    assert loaded.complete and loaded.settings.chains == (1,)
+
+
+def test_without_namespaces_one_line_says_why_and_the_run_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("pqc.cli.tls.why_not", lambda: "making network namespaces needs root")
+    result = CliRunner().invoke(
+        main,
+        ["tls", "--group", "X25519", "--cert", "Ed25519", "--chain", "1", "--handshakes", "3",
+         "--no-model", "--link", "wan"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.count("needs root") >= 1
+    assert "In-process TLS 1.3 handshakes" in result.output
