@@ -10,6 +10,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from pqc.tls.analytic import handshake_round_trips
 from pqc.tls.results import HandshakeRun, LinkRun, ModelRow, TLSResult
 
 
@@ -55,7 +56,7 @@ def wire_table(runs: Sequence[HandshakeRun]) -> Table:
     chains = len({r.chain for r in runs}) > 1
     table = _table(
         "On the wire (bytes with record headers; as OpenSSL reports)",
-        ["negotiated + cert", "scheme", "C→S", "S→C", "certs", "fl/rec"],
+        ["negotiated + cert", "scheme", "C→S", "S→C", "certs", "fl/r", "RTT"],
     )
     for run in runs:
         said = Text(run.negotiated_group)
@@ -67,6 +68,7 @@ def wire_table(runs: Sequence[HandshakeRun]) -> Table:
             f"{run.server_to_client_bytes:,}",
             f"{sum(run.certificate_sizes):,}",
             f"{len(run.flights)}/{run.records}",
+            str(handshake_round_trips(run.flights)),
         )
     return table
 
@@ -140,6 +142,9 @@ def result_renderable(result: TLSResult) -> RenderableType:
     ]  # fmt: skip
     if result.runs:
         parts += [timing_table(result.runs), wire_table(result.runs)]
+        parts.append(Text("fl/r = flights/records; RTT = round trips until the client is done "
+                          "over TCP at its initial window of 10 segments (TCP's own + the "
+                          "server flight's), from these flight sizes.", style="dim"))  # fmt: skip
     if result.model:
         parts.append(model_table(result.model))
         parts.append(Text("model = sums of operation medians and cryptographic bytes; real = "
