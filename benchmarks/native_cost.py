@@ -1,0 +1,300 @@
+"""What pqc adds on top of the native libraries: times against a C loop, instruction counts.
+
+Parts (each finishes in <= 5 minutes on an idle 2-core machine; all by default):
+
+  overhead  pqc's public-method checks per call (a test double's empty hooks, so only
+            the checks are timed): public method minus hook, median of 15 rounds
+  threads   what thread safety costs one thread: liboqs encaps with per-thread output
+            buffers (as shipped) against one shared buffer (unsafe), interleaved A/B
+  c         pqc's liboqs medians against benchmarks/liboqs_loop.c over the same liboqs
+            (built here with gcc against $OQS_INSTALL_PATH), C/pqc/C sandwiches
+  d         library-only instruction counts (callgrind) of pqc's liboqs calls against
+            the same C program, and the pqc count repeated
+  e         the binding's instructions per call (call - library) for each backend of
+            ML-KEM-768, ML-DSA-65, SM2 and X25519MLKEM768
+
+Usage:
+  OQS_INSTALL_PATH=/path/to/liboqs/prefix python3 benchmarks/native_cost.py [PART ...]
+
+Timings are medians of per-call perf_counter_ns in one process (samples are not
+independent: one process, one memory layout; the sandwiches repeat the comparison);
+the load average is printed with them. Instruction counts do not depend on load.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import pqc  # noqa: E402
+from pqc.backends.base import BackendStatus, KEMImplementation, SignatureImplementation  # noqa: E402
+from pqc.bench import instructions  # noqa: E402
+from pqc.catalog import lookup  # noqa: E402
+
+C_SOURCE = REPO / "benchmarks" / "liboqs_loop.c"
+CASES = {"ML-KEM-768": ("kem", ("keygen", "encaps", "decaps")),
+         "ML-DSA-65": ("sig", ("keygen", "sign", "verify"))}
+SHARED = ("ML-KEM-768", "ML-DSA-65", "SM2", "X25519MLKEM768")
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def median_call_ns(method: Callable[..., object], arguments: Sequence[tuple[Any, ...]]) -> float:
+    """Median of per-call perf_counter_ns over ``arguments`` (garbage collector off)."""
+    clock = time.perf_counter_ns
+    samples = []
+    gc.disable()
+    try:
+        for args in arguments:
+            start = clock()
+            method(*args)
+            samples.append(clock() - start)
+    finally:
+        gc.enable()
+    return float(statistics.median(samples))
+
+
+# ---------------------------------------------------------------- overhead
+def part_overhead() -> None:
+    status = BackendStatus("double", True, "0", "C", "test double")
+    kem_entry, sig_entry = lookup("ML-KEM-768"), lookup("ML-DSA-65")
+    pk, sk = bytes(kem_entry.public_key_size), bytes(kem_entry.secret_key_size)
+    ct = bytes(kem_entry.ciphertext_size or 0)
+    spk, ssk = bytes(sig_entry.public_key_size), bytes(sig_entry.secret_key_size)
+    sig = bytes(sig_entry.signature_size or 0)
+
+    class KEM(KEMImplementation):
+        def _keygen(self) -> tuple[bytes, bytes]:
+            return pk, sk
+
+        def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
+            return ct, sk[:32]
+
+        def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+            return sk[:32]
+
+    class Signature(SignatureImplementation):
+        def _keygen(self) -> tuple[bytes, bytes]:
+            return spk, ssk
+
+        def _sign(self, secret_key: bytes, message: bytes) -> bytes:
+            return sig
+
+        def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
+            return True
+
+    kem, signer = KEM(kem_entry, status, "x"), Signature(sig_entry, status, "x")
+    cases = {
+        "keygen": (kem.keygen, kem._keygen, ()),
+        "encaps": (kem.encaps, kem._encaps, (pk,)),
+        "decaps": (kem.decaps, kem._decaps, (sk, ct)),
+        "sign": (signer.sign, signer._sign, (ssk, b"m" * 32)),
+        "verify": (signer.verify, signer._verify, (spk, b"m" * 32, sig)),
+    }
+    print(f"public-method overhead per call (public minus hook), {load()}")
+    for name, (public, hook, args) in cases.items():
+        rounds = [
+            median_call_ns(public, [args] * 20_000) - median_call_ns(hook, [args] * 20_000)
+            for _ in range(15)
+        ]
+        print(f"  {name:<7} {statistics.median(rounds):6.0f} ns (rounds {min(rounds):.0f}"
+              f"..{max(rounds):.0f}; target <= 500)")
+
+
+# ---------------------------------------------------------------- threads
+def part_threads() -> None:
+    impl: Any = pqc.kem("ML-KEM-768", "liboqs")
+    binding = impl._native
+    shared = binding._scratch()
+    pk, _ = impl.keygen()
+
+    def per_thread(public_key: bytes) -> object:
+        return binding.encaps(public_key)
+
+    class OneBuffer(type(binding)):  # type: ignore[misc]
+        def _scratch(self) -> Any:  # unsafe: every thread would write here
+            return shared
+
+    unsafe = OneBuffer("ML-KEM-768")
+    differences = []
+    for _ in range(21):
+        a = median_call_ns(per_thread, [(pk,)] * 2000)
+        b = median_call_ns(unsafe.encaps, [(pk,)] * 2000)
+        differences.append((a - b) / b * 100)
+    print(f"liboqs ML-KEM-768 encaps, per-thread buffers vs one shared buffer, {load()}:")
+    print(f"  cost of thread safety {statistics.median(differences):+.2f}% (21 interleaved "
+          f"A/B rounds of 2000 calls; range {min(differences):+.1f}..{max(differences):+.1f}%; "
+          "target <= 2%)")
+    # and the tally that motivated it, on the shipped object
+    from tests.backends.sharing import hammer
+
+    for name in ("ML-KEM-768", "ML-DSA-65", "X25519MLKEM768"):
+        shared_impl = pqc.api.implementation(name, "hybrid" if "X25519" in name else "liboqs")
+        print(f"  {name} shared by 8 threads for 3 s: {hammer(shared_impl, seconds=3.0)}")
+
+
+# ---------------------------------------------------------------- C loop
+def build_c_loop(folder: Path) -> Path:
+    prefix = Path(os.environ.get("OQS_INSTALL_PATH", Path.home() / "_oqs"))
+    binary = folder / "liboqs_loop"
+    command = ["gcc", "-O2", "-o", str(binary), str(C_SOURCE), f"-I{prefix}/include",
+               f"-L{prefix}/lib", f"-Wl,-rpath,{prefix}/lib", "-loqs"]
+    subprocess.run(command, check=True)
+    return binary
+
+
+def write_inputs(impl: Any, op: str, arguments: Sequence[tuple[Any, ...]], path: Path) -> None:
+    """The records liboqs_loop.c reads (see its header)."""
+    with path.open("wb") as out:
+        for args in arguments:
+            if op in ("encaps", "sign"):
+                out.write(args[0])
+            elif op == "decaps":
+                out.write(args[0] + args[1])
+            elif op == "verify":
+                signature = args[2]
+                out.write(args[0] + len(signature).to_bytes(8, "little"))
+                out.write(signature.ljust(impl.signature_size, b"\0"))
+
+
+def c_median_ns(binary: Path, kind: str, name: str, op: str, calls: int, inputs: Path) -> float:
+    done = subprocess.run([str(binary), "time", kind, name, op, str(calls), str(inputs)],
+                          check=True, capture_output=True, text=True)
+    import json
+
+    return float(json.loads(done.stdout)["median_ns"])
+
+
+def part_c(sandwiches: int = 3) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        binary = build_c_loop(Path(folder))
+        print(f"pqc liboqs / C loop over the same liboqs (median of {sandwiches} C/pqc/C "
+              f"sandwiches; target <= 1.15 for ML-KEM-768), {load()}")
+        for name, (kind, ops) in CASES.items():
+            impl: Any = pqc.api.implementation(name, "liboqs")
+            calls = 2000 if kind == "kem" else 300
+            for op in ops:
+                method, arguments = instructions.inputs(impl, op, calls)
+                hook = impl.timed_operations()[op]
+                inputs = Path(folder) / f"{name}-{op}.bin"
+                write_inputs(impl, op, arguments, inputs)
+                ratios, hook_ratios, cs, ps = [], [], [], []
+                for _ in range(sandwiches):
+                    before = c_median_ns(binary, kind, name, op, calls, inputs)
+                    public = median_call_ns(method, arguments)
+                    raw = median_call_ns(hook, arguments)
+                    after = c_median_ns(binary, kind, name, op, calls, inputs)
+                    c = (before + after) / 2
+                    ratios.append(public / c)
+                    hook_ratios.append(raw / c)
+                    cs.append(c)
+                    ps.append(public)
+                print(f"  {name} {op:<7} C {statistics.median(cs) / 1000:7.1f} us  "
+                      f"pqc {statistics.median(ps) / 1000:7.1f} us  ratio "
+                      f"{statistics.median(ratios):.3f} ({min(ratios):.2f}-{max(ratios):.2f}); "
+                      f"engine hook {statistics.median(hook_ratios):.3f}")
+
+
+# ---------------------------------------------------------------- instruction counts
+def c_library_counts(binary: Path, kind: str, name: str, op: str, calls: int,
+                     inputs: Path) -> instructions.Counts:
+    from pqc.backends.liboqs_native import ENTRY_POINTS
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                   "--dump-before=pqc_marker", "--dump-instr=no", "--dump-line=no",
+                   "--compress-strings=no", "--compress-pos=no",
+                   str(binary), "count", kind, name, op, str(calls), str(inputs)]
+        subprocess.run(command, check=True, capture_output=True)
+        dumps = instructions.read_dumps(out, calls + 1)
+    return instructions.summarise([instructions.library_share(e, ENTRY_POINTS) for _, e in dumps])
+
+
+def show(counts: instructions.Counts | None) -> str:
+    if counts is None:
+        return "-"
+    return f"{counts.median:,.0f} [{counts.min:,}-{counts.max:,}]"
+
+
+def part_d(calls: int = 5) -> None:
+    missing = instructions.valgrind_missing()
+    if missing:
+        print(f"part d skipped: {missing}")
+        return
+    targets = [instructions.Target(n, "liboqs", op) for n, (_, ops) in CASES.items() for op in ops]
+    first = instructions.count(targets, calls)
+    second = instructions.count(targets, calls)
+    print(f"library-only instructions per call, median [min-max] of {calls} calls; the same "
+          "keys for pqc and C (fixed seeds for ML-KEM; ML-DSA keys drawn per run)")
+    with tempfile.TemporaryDirectory() as folder:
+        binary = build_c_loop(Path(folder))
+        for target in targets:
+            kind = CASES[target.algorithm][0]
+            impl: Any = pqc.api.implementation(target.algorithm, "liboqs")
+            _, arguments = instructions.inputs(impl, target.op, calls)
+            inputs = Path(folder) / "inputs.bin"
+            write_inputs(impl, target.op, arguments, inputs)
+            c = c_library_counts(binary, kind, target.algorithm, target.op, calls, inputs)
+            a, b = first[target].library, second[target].library
+            assert a is not None and b is not None
+            print(f"  {target.algorithm} {target.op:<7} pqc {show(a)}  repeat {show(b)}  "
+                  f"C {show(c)}  pqc/C {a.median / c.median:.4f}")
+
+
+def part_e(calls: int = 3) -> None:
+    missing = instructions.valgrind_missing()
+    if missing:
+        print(f"part e skipped: {missing}")
+        return
+    targets = []
+    for name in SHARED:
+        entry = lookup(name)
+        kem = entry.kind == "kem"
+        ops = ("keygen", "encaps", "decaps") if kem else ("keygen", "sign", "verify")
+        for backend in pqc.api.available_backends(name):
+            targets += [instructions.Target(name, backend, op) for op in ops]
+    counted = instructions.count(targets, calls)
+    print(f"instructions per call (median of {calls} calls): whole call, inside the library, "
+          "and the binding's own (call - library)")
+    for target, result in counted.items():
+        binding = f"{result.binding:,.0f}" if result.binding is not None else "-"
+        print(f"  {target.algorithm:<15} {target.backend:<13} {target.op:<7} call "
+              f"{show(result.call):<30} library {show(result.library):<30} binding {binding}")
+        if result.note and target.op == "keygen":
+            print(f"      ({result.note})")
+
+
+PARTS = {"overhead": part_overhead, "threads": part_threads, "c": part_c, "d": part_d,
+         "e": part_e}
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or list(PARTS)
+    unknown = [p for p in wanted if p not in PARTS]
+    if unknown:
+        print(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+        return 2
+    for part in wanted:
+        started = time.monotonic()
+        PARTS[part]()
+        print(f"[part {part}: {time.monotonic() - started:.0f} s]\n", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
