@@ -42,14 +42,17 @@ SUCCESS = 0  # OQS_SUCCESS
 _P = ctypes.c_void_p
 _N = ctypes.c_size_t
 
-# name -> (restype, argtypes) of every liboqs function this module calls.
-_PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...]]] = {
+# name -> (restype, argtypes) of every liboqs function this module calls. The KEM
+# operations take only pointers and are called with ctypes objects and bytes
+# (each passed as a pointer), so they go without argtypes: converting four
+# arguments cost 2.5 k instructions per call (ML-KEM-768 encaps: 133.5 k).
+_PROTOTYPES: dict[str, tuple[Any, tuple[Any, ...] | None]] = {
     "OQS_KEM_new": (_P, (ctypes.c_char_p,)),
     "OQS_KEM_free": (None, (_P,)),
-    "OQS_KEM_keypair": (ctypes.c_int, (_P, _P, _P)),
-    "OQS_KEM_keypair_derand": (ctypes.c_int, (_P, _P, _P, _P)),
-    "OQS_KEM_encaps": (ctypes.c_int, (_P, _P, _P, _P)),
-    "OQS_KEM_decaps": (ctypes.c_int, (_P, _P, _P, _P)),
+    "OQS_KEM_keypair": (ctypes.c_int, None),
+    "OQS_KEM_keypair_derand": (ctypes.c_int, None),
+    "OQS_KEM_encaps": (ctypes.c_int, None),
+    "OQS_KEM_decaps": (ctypes.c_int, None),
     "OQS_SIG_new": (_P, (ctypes.c_char_p,)),
     "OQS_SIG_free": (None, (_P,)),
     "OQS_SIG_keypair": (ctypes.c_int, (_P, _P, _P)),
@@ -94,7 +97,8 @@ class Functions:
         for name, (restype, argtypes) in _PROTOTYPES.items():
             function = library[name]
             function.restype = restype
-            function.argtypes = argtypes
+            if argtypes is not None:
+                function.argtypes = argtypes
             setattr(self, name, function)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:  # typed access for mypy
@@ -167,7 +171,7 @@ class _Binding:
         self.native_name = native_name
         self._lib = functions()
         descriptor = _descriptor(kind, native_name)
-        self._pointer = descriptor.pointer
+        self._pointer = ctypes.c_void_p(descriptor.pointer)  # passed as is, as a pointer
         self.lengths = descriptor.lengths
         free = self._lib.OQS_KEM_free if kind == "kem" else self._lib.OQS_SIG_free
         self._finalizer = weakref.finalize(self, free, descriptor.pointer)
