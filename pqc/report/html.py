@@ -230,8 +230,8 @@ def _records_table(records: Sequence[Mapping[str, Any]]) -> str:
 # ---------------------------------------------------------------- summary
 def _facts_list(facts: Sequence[Fact], limit: int = MAX_FACTS, anchor: str = "verify") -> str:
     items = [
-        f"<li><span class='{_e(f.status)}'>{_e(f.status)}</span> <b>{_e(f.subject)}</b>: "
-        f"{_e(f.text)}</li>"
+        "<li>" + ("" if f.status == "info" else f"<span class='{_e(f.status)}'>{_e(f.status)}"
+                  "</span> ") + f"<b>{_e(f.subject)}</b>: {_e(f.text)}</li>"
         for f in facts[:limit]
     ]
     more = (f"<li>and {len(facts) - limit} more in <a href='#{anchor}'>their section</a>.</li>"
