@@ -189,13 +189,15 @@ def _dataclass(cls: Any, data: JSONData, path: str) -> Any:
         raise ConversionError(path, str(exc)) from exc
 
 
-def check_convertible(hint: Any, path: str = "") -> None:
+def check_convertible(hint: Any, path: str = "", _seen: frozenset[type] = frozenset()) -> None:
     """Raise TypeError when ``hint`` holds a type :func:`from_data` cannot convert (at import)."""
     if hint is Any or hint is None or hint is type(None) or hint in (str, int, float, bool):
         return
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        if hint in _seen:
+            return  # a recursive type (a part made of parts) is checked once
         for name, sub in _hints(hint).items():
-            check_convertible(sub, _join(path or hint.__name__, name))
+            check_convertible(sub, _join(path or hint.__name__, name), _seen | {hint})
         return
     origin = typing.get_origin(hint)
     if (isinstance(hint, type) and issubclass(hint, enum.Enum)) or origin is Literal:
@@ -204,18 +206,18 @@ def check_convertible(hint: Any, path: str = "") -> None:
         options = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(options) != 1:
             raise TypeError(f"{path}: only X | None unions are supported, not {hint!r}")
-        check_convertible(options[0], path)
+        check_convertible(options[0], path, _seen)
         return
     if origin is tuple:
         for arg in typing.get_args(hint):
             if arg is not Ellipsis:
-                check_convertible(arg, f"{path}[]")
+                check_convertible(arg, f"{path}[]", _seen)
         return
     if origin in (dict, Mapping):
         key, value = typing.get_args(hint)
         if key is not str:
             raise TypeError(f"{path}: only mappings with str keys are supported, not {hint!r}")
-        check_convertible(value, f"{path}{{}}")
+        check_convertible(value, f"{path}{{}}", _seen)
         return
     raise TypeError(f"{path}: type hint {hint!r} is not supported by pqc.jsondata")
 

@@ -105,6 +105,7 @@ _BUILTIN_KINDS = {
     "bench": "pqc.bench.results",
     "leak": "pqc.leak.results",
     "tls": "pqc.tls.results",
+    "handshake": "pqc.handshake.document",
 }
 
 R = TypeVar("R")

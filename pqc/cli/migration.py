@@ -11,11 +11,11 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from pqc import resultfile
 from pqc.bench.results import BenchResult, read_result, write_result
 from pqc.bench.terminal import compact_table
 from pqc.cli.common import (
     counted_progress,
-    emit_json,
     progress_bar,
     stderr_console,
     stdout_console,
@@ -178,10 +178,10 @@ def handshake_command(
         chosen, chosen_skipped = costs_from_result(costed, suites, chain=chain, backend=backend)
     document = handshake_document(
         costs, skipped, chain=chain, backend=backend, source=result, source_path=from_path,
-        chosen=chosen, chosen_skipped=chosen_skipped or (),
+        chosen=chosen, chosen_skipped=chosen_skipped or (), command=["pqc", *sys.argv[1:]],
     )  # fmt: skip
     if json_path == "-":
-        emit_json(document)
+        click.echo(resultfile.dumps(document))
         return
     if json_path is not None:
         write_handshake(document, json_path)
@@ -242,7 +242,7 @@ def plot_command(result_path: str, output: str, chart: str) -> None:
         for line in skipped:  # never drop a suite silently
             stderr_console().print(f"not plotted: {line}", style="yellow", markup=False,
                                    highlight=False)  # fmt: skip
-        figure = plot.handshake_figure([cost.to_dict() for cost in costs], skipped)
+        figure = plot.handshake_figure(costs, skipped)
     else:
         figure = plot.figure_for(result, chart)
     plot.save(figure, output)

@@ -6,7 +6,13 @@ a bench result; :func:`pqc.handshake.measure.measure` times what is needed.
 """
 
 from pqc.handshake.cost import DEFAULT_CHAIN, HandshakeCost, PartTimes, handshake_cost
-from pqc.handshake.document import handshake_document, read_handshake, write_handshake
+from pqc.handshake.document import (
+    HandshakeResult,
+    handshake_document,
+    model_definition,
+    read_handshake,
+    write_handshake,
+)
 from pqc.handshake.select import costs_from_result, part_times
 from pqc.handshake.suites import ALL_SUITES, DEFAULT_SUITES, Suite, suite
 
@@ -15,11 +21,13 @@ __all__ = [
     "DEFAULT_CHAIN",
     "DEFAULT_SUITES",
     "HandshakeCost",
+    "HandshakeResult",
     "PartTimes",
     "Suite",
     "costs_from_result",
     "handshake_cost",
     "handshake_document",
+    "model_definition",
     "part_times",
     "read_handshake",
     "suite",

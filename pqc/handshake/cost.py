@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
 
 from pqc.errors import InvalidArgumentError
 from pqc.handshake.suites import Suite
@@ -85,17 +84,6 @@ class PartTimes:
             raise InvalidArgumentError(f"no {name} size for {self.algorithm}.")
         return int(value)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "algorithm": self.algorithm,
-            "backend": self.backend,
-            "language": self.language,
-            "source": self.source,
-            "medians_ns": dict(self.medians_ns),
-            "sizes": dict(self.sizes),
-            "parts": [p.to_dict() for p in self.parts],
-        }
-
 
 @dataclass(frozen=True)
 class HandshakeCost:
@@ -122,35 +110,6 @@ class HandshakeCost:
     server_to_client_bytes: int
     total_bytes: int
     notes: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "suite": self.suite.to_dict(),
-            "chain": self.chain,
-            "kem": self.kem.to_dict(),
-            "signature": self.signature.to_dict(),
-            "cpu_ns": {
-                "client_keygen": self.client_keygen_ns,
-                "server_encaps": self.server_encaps_ns,
-                "client_decaps": self.client_decaps_ns,
-                "server_sign": self.server_sign_ns,
-                "verify_each": self.verify_ns,
-                "verifies": self.verifies,
-                "client": self.client_ns,
-                "server": self.server_ns,
-                "total": self.total_ns,
-            },
-            "bytes": {
-                "client_share": self.client_share_bytes,
-                "server_share": self.server_share_bytes,
-                "certificates": self.certificate_bytes,
-                "certificate_verify": self.certificate_verify_bytes,
-                "client_to_server": self.client_to_server_bytes,
-                "server_to_client": self.server_to_client_bytes,
-                "total": self.total_bytes,
-            },
-            "notes": list(self.notes),
-        }
 
 
 def handshake_cost(

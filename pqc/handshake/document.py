@@ -1,27 +1,79 @@
-"""The handshake comparison as a versioned JSON document (what `pqc handshake --json` writes)."""
+"""The handshake comparison as a result file (what `pqc handshake --json` writes).
+
+A :mod:`pqc.resultfile` envelope of kind ``"handshake"`` (kind_version
+:data:`KIND_VERSION`): the settings (chain, chosen backend), where the
+medians came from (:class:`MedianSource`), one
+:class:`~pqc.handshake.cost.HandshakeCost` per suite on the fastest backend
+for each part and, when a backend was chosen, the same suites on it. The
+model's definition is not stored: it is :func:`model_definition`, rendered
+from the code. Files of earlier pqc (``"format": "pqc-handshake-result"``)
+are read too.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from pqc.bench.results import BenchResult
-from pqc.errors import ResultFormatError
+from pqc.backends.base import BackendStatus
+from pqc.bench.results import BenchResult, Machine, Settings
 from pqc.handshake import cost as _cost_module
 from pqc.handshake.cost import HandshakeCost
-from pqc.jsondata import to_data
-from pqc.resultfile import atomic_write_text
+from pqc.resultfile import ENVELOPE_VERSION, FORMAT, register_kind, utc_now
 
-FORMAT = "pqc-handshake-result"
-SCHEMA_VERSION = 1
+KIND_VERSION = 2
+LEGACY_FORMAT = "pqc-handshake-result"  # what files of pqc up to fc017e9 say
 
 
-def _definition() -> str:
-    text = _cost_module.__doc__ or ""
-    return " ".join(text.split())
+def model_definition() -> str:
+    """The cost model in words, on one line (the docstring of :mod:`pqc.handshake.cost`)."""
+    return " ".join((_cost_module.__doc__ or "").split())
+
+
+@dataclass(frozen=True)
+class HandshakeSettings:
+    """``chain`` certificates sent by the server; ``backend`` the backend also costed (or None)."""
+
+    chain: int
+    backend: str | None = None
+
+
+@dataclass(frozen=True)
+class MedianSource:
+    """The bench run the medians came from: its file (None when timed now), time and settings."""
+
+    path: str | None
+    created: str
+    pqc_version: str
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class ChosenBackend:
+    """The suites costed on ``backend`` where it implements a part, and those it could not."""
+
+    backend: str
+    suites: tuple[HandshakeCost, ...]
+    skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HandshakeResult:
+    """A whole comparison: the header, the source of the medians and one cost per suite."""
+
+    created: str
+    command: tuple[str, ...]
+    pqc_version: str
+    machine: Machine
+    backends: tuple[BackendStatus, ...]
+    settings: HandshakeSettings
+    source: MedianSource
+    suites: tuple[HandshakeCost, ...]
+    skipped: tuple[str, ...] = ()
+    chosen: ChosenBackend | None = None
+    complete: bool = True
 
 
 def handshake_document(
@@ -34,58 +86,90 @@ def handshake_document(
     source_path: str | None = None,
     chosen: Sequence[HandshakeCost] | None = None,
     chosen_skipped: Sequence[str] = (),
-) -> dict[str, Any]:
-    """The JSON-ready comparison: the model, where the medians came from, and one entry per suite.
+    command: Sequence[str] = (),
+) -> HandshakeResult:
+    """The comparison as a result: ``costs`` on the fastest backend for each part.
 
-    ``costs`` are on the fastest backend for each part; ``chosen`` (when
-    ``backend`` is given) the same suites on ``backend`` where it implements
-    a part, under ``"chosen"``.
+    ``chosen`` (when ``backend`` is given) holds the same suites on
+    ``backend`` where it implements a part. Machine, backends and
+    completeness are those of ``source``, the bench run the medians come from.
     """
-    document: dict[str, Any] = {
-        "format": FORMAT,
-        "schema_version": SCHEMA_VERSION,
-        "chain": chain,
-        "backend": backend,
-        "definition": _definition(),
-        "source": {
-            "path": source_path,
-            "created": source.created,
-            "pqc_version": source.pqc_version,
-            "settings": to_data(source.settings),
-        },
-        "machine": to_data(source.machine),
-        "suites": [cost.to_dict() for cost in costs],
-        "skipped": list(skipped),
-    }
-    if chosen is not None:
-        document["chosen"] = {
-            "backend": backend,
-            "suites": [cost.to_dict() for cost in chosen],
-            "skipped": list(chosen_skipped),
-        }
-    return document
+    return HandshakeResult(
+        created=utc_now(),
+        command=tuple(command),
+        pqc_version=source.pqc_version,
+        machine=source.machine,
+        backends=source.backends,
+        settings=HandshakeSettings(chain=chain, backend=backend),
+        source=MedianSource(source_path, source.created, source.pqc_version, source.settings),
+        suites=tuple(costs),
+        skipped=tuple(skipped),
+        chosen=None if chosen is None or backend is None
+        else ChosenBackend(backend, tuple(chosen), tuple(chosen_skipped)),
+        complete=source.complete,
+    )
 
 
-def write_handshake(document: Mapping[str, Any], path: str | os.PathLike[str]) -> None:
-    """Write the document as JSON, atomically."""
-    atomic_write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+# ---------------------------------------------------------------- older files
+_CPU = {"client_keygen": "client_keygen_ns", "server_encaps": "server_encaps_ns",
+        "client_decaps": "client_decaps_ns", "server_sign": "server_sign_ns",
+        "verify_each": "verify_ns", "verifies": "verifies", "client": "client_ns",
+        "server": "server_ns", "total": "total_ns"}  # fmt: skip
+_BYTES = {"client_share": "client_share_bytes", "server_share": "server_share_bytes",
+          "certificates": "certificate_bytes", "certificate_verify": "certificate_verify_bytes",
+          "client_to_server": "client_to_server_bytes",
+          "server_to_client": "server_to_client_bytes", "total": "total_bytes"}  # fmt: skip
 
 
-def read_handshake(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read a document written by :func:`write_handshake`; raises :class:`ResultFormatError`."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ResultFormatError(f"cannot read {os.fspath(path)} as JSON: {exc}.") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ResultFormatError(
-            f"{os.fspath(path)} is not a pqc handshake result; give a `pqc handshake --json` file."
-        )
-    if data.get("schema_version") != SCHEMA_VERSION:
-        raise ResultFormatError(
-            f"{os.fspath(path)} has schema_version {data.get('schema_version')!r}; this pqc "
-            f"reads {SCHEMA_VERSION}."
-        )
-    if not isinstance(data.get("suites"), list):
-        raise ResultFormatError(f"{os.fspath(path)} is a damaged handshake result (no suites).")
+def _flat_cost(entry: dict[str, Any]) -> dict[str, Any]:
+    cpu, wire = entry.pop("cpu_ns"), entry.pop("bytes")
+    entry.update({field: cpu[key] for key, field in _CPU.items()})
+    entry.update({field: wire[key] for key, field in _BYTES.items()})
+    return entry
+
+
+def _upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """kind_version 1 -> 2: each suite's ``cpu_ns``/``bytes`` groups become its flat fields."""
+    body = data["body"]
+    body["suites"] = [_flat_cost(entry) for entry in body["suites"]]
+    if body.get("chosen") is not None:
+        body["chosen"]["suites"] = [_flat_cost(entry) for entry in body["chosen"]["suites"]]
     return data
+
+
+def _from_handshake_file_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A `pqc-handshake-result` schema_version 1 file (pqc up to fc017e9) as envelope data.
+
+    Those files recorded no time, command or backends of their own: ``created``
+    and ``pqc_version`` are the source run's, ``command`` and ``backends`` empty.
+    The stored ``definition`` text is dropped (it is the code's docstring).
+    """
+    source = data.get("source") or {}
+    body = {key: data[key] for key in ("source", "suites", "skipped", "chosen") if key in data}
+    return {
+        "format": FORMAT, "schema_version": ENVELOPE_VERSION, "kind": "handshake",
+        "kind_version": 1, "created": source.get("created"), "command": [],
+        "pqc_version": source.get("pqc_version"), "complete": True,
+        "machine": data.get("machine"), "backends": [],
+        "settings": {"chain": data.get("chain"), "backend": data.get("backend")}, "body": body,
+    }  # fmt: skip
+
+
+HANDSHAKE = register_kind(
+    "handshake",
+    HandshakeResult,
+    version=KIND_VERSION,
+    written_by="`pqc handshake --json`",
+    upgraders={1: _upgrade_v1},
+    legacy={LEGACY_FORMAT: {1: _from_handshake_file_v1}},
+)
+
+
+def write_handshake(result: HandshakeResult, path: str | os.PathLike[str]) -> None:
+    """Write the comparison as JSON, atomically."""
+    HANDSHAKE.write(result, path)
+
+
+def read_handshake(path: str | os.PathLike[str]) -> HandshakeResult:
+    """Read a `pqc handshake --json` file (this pqc's or an earlier one's); ResultFormatError."""
+    return HANDSHAKE.read(path)

@@ -23,15 +23,6 @@ class Suite:
     signature: str
     note: str = ""
 
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "name": self.name,
-            "title": self.title,
-            "kem": self.kem,
-            "signature": self.signature,
-            "note": self.note,
-        }
-
 
 def _load() -> tuple[tuple[Suite, ...], tuple[Suite, ...]]:
     """The default and the other suites of ``pqc/data/suites.toml``, each checked on the catalog."""

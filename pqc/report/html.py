@@ -26,7 +26,13 @@ from typing import Any
 
 from pqc.bench.results import BenchResult, CaseResult
 from pqc.errors import PQCError, ResultFormatError
-from pqc.handshake import DEFAULT_SUITES, costs_from_result, handshake_document
+from pqc.handshake import (
+    DEFAULT_SUITES,
+    HandshakeCost,
+    HandshakeResult,
+    costs_from_result,
+    handshake_document,
+)
 from pqc.report import plot
 from pqc.report.summary import (
     Fact,
@@ -263,7 +269,7 @@ def _fastest_table(result: BenchResult) -> str:
     return _table(head, rows)
 
 
-def _migration_table(document: Mapping[str, Any] | None) -> str:
+def _migration_table(document: HandshakeResult) -> str:
     rows = migration_rows(document)
     if not rows:
         return "<p class='warn'>No handshake suite could be costed from these results.</p>"
@@ -281,7 +287,7 @@ def _migration_table(document: Mapping[str, Any] | None) -> str:
 
 
 def _summary_section(
-    result: BenchResult, document: Mapping[str, Any] | None, verify: Any, leak: Any, tls: Any
+    result: BenchResult, document: HandshakeResult, verify: Any, leak: Any, tls: Any
 ) -> str:
     parts = ["<section id='summary'><h2>What this run says</h2>"]
     parts.append("<h3>Fastest implementation of each algorithm</h3>")
@@ -297,7 +303,7 @@ def _summary_section(
         "<a href='#handshake'>Handshake</a>.</p>"
     )
     parts.append(_migration_table(document))
-    skipped = list(document.get("skipped", [])) if document else []
+    skipped = list(document.skipped)
     if skipped:
         parts.append(
             "<p class='warn'>Not costed: " + _e("; ".join(map(str, skipped)))
@@ -420,26 +426,25 @@ def _markup(text: str) -> str:
     return re.sub(r"``([^`]+)``", r"<code>\1</code>", escaped)
 
 
-def _handshake_rows(suites: Sequence[Mapping[str, Any]]) -> list[str]:
+def _handshake_rows(suites: Sequence[HandshakeCost]) -> list[str]:
     rows = []
     for item in suites:
-        suite, cpu, wire = item["suite"], item["cpu_ns"], item["bytes"]
-        kem, sig = item["kem"], item["signature"]
-        parts_note = " (sum of parts)" if kem.get("source") == "sum of parts" else ""
+        suite, kem, sig = item.suite, item.kem, item.signature
+        parts_note = " (sum of parts)" if kem.source == "sum of parts" else ""
         rows.append(
-            f"<tr><td><b>{_e(suite['title'])}</b><br><span class='meta'>"
-            f"{_e(suite.get('note', ''))}</span></td>"
-            f"<td>{_e(kem['algorithm'])}<br><span class='meta'>{_e(kem['backend'])}, "
-            f"{_e(kem['language'])}{parts_note}</span></td>"
-            f"<td>{_e(sig['algorithm'])}<br><span class='meta'>{_e(sig['backend'])}, "
-            f"{_e(sig['language'])}</span></td>"
-            + _td(str(item["chain"]), "num wide")
-            + _td(_num(float(cpu["client"]) / 1e3), "num wide")
-            + _td(_num(float(cpu["server"]) / 1e3), "num wide")
-            + _td(f"<b>{_num(float(cpu['total']) / 1e3)}</b>", "num")
-            + _td(f"{int(wire['client_to_server']):,}", "num wide")
-            + _td(f"{int(wire['server_to_client']):,}", "num wide")
-            + _td(f"<b>{int(wire['total']):,}</b>", "num") + "</tr>"
+            f"<tr><td><b>{_e(suite.title)}</b><br><span class='meta'>"
+            f"{_e(suite.note)}</span></td>"
+            f"<td>{_e(kem.algorithm)}<br><span class='meta'>{_e(kem.backend)}, "
+            f"{_e(kem.language)}{parts_note}</span></td>"
+            f"<td>{_e(sig.algorithm)}<br><span class='meta'>{_e(sig.backend)}, "
+            f"{_e(sig.language)}</span></td>"
+            + _td(str(item.chain), "num wide")
+            + _td(_num(item.client_ns / 1e3), "num wide")
+            + _td(_num(item.server_ns / 1e3), "num wide")
+            + _td(f"<b>{_num(item.total_ns / 1e3)}</b>", "num")
+            + _td(f"{item.client_to_server_bytes:,}", "num wide")
+            + _td(f"{item.server_to_client_bytes:,}", "num wide")
+            + _td(f"<b>{item.total_bytes:,}</b>", "num") + "</tr>"
         )  # fmt: skip
     return rows
 
@@ -450,36 +455,27 @@ HANDSHAKE_HEAD = [("suite", ""), ("key exchange", ""), ("certificates", ""), ("c
                   ("bytes total", "num")]  # fmt: skip
 
 
-def _handshake_section(document: Mapping[str, Any] | None, note: str) -> str:
+def _handshake_section(document: HandshakeResult, note: str) -> str:
     from pqc.handshake import cost
 
     parts = ["<section id='handshake'><h2>Handshake</h2>"]
     if note:
         parts.append(f"<p class='meta'>{_e(note)}</p>")
-    suites = list(document.get("suites", [])) if document else []
-    if not suites:
+    if not document.suites:
         parts.append("<p class='warn'>No suite could be costed from these results.</p>")
     else:
-        try:
-            parts.append(_table(HANDSHAKE_HEAD, _handshake_rows(suites)))
-            skipped = [str(s) for s in (document or {}).get("skipped", [])]
-            parts.append(_chart(plot.handshake_figure, suites, skipped))
-        except (KeyError, TypeError, ValueError) as exc:
-            parts.append(f"<p class='warn'>Unreadable handshake entries ({_e(exc)}):</p>")
-            parts.append(render_generic(suites))
-    chosen = document.get("chosen") if document else None
-    if isinstance(chosen, Mapping) and chosen.get("suites"):
-        parts.append(f"<h3>On the chosen backend: {_e(chosen.get('backend'))}</h3>")
+        parts.append(_table(HANDSHAKE_HEAD, _handshake_rows(document.suites)))
+        parts.append(_chart(plot.handshake_figure, document.suites, document.skipped))
+    chosen = document.chosen
+    if chosen is not None and chosen.suites:
+        parts.append(f"<h3>On the chosen backend: {_e(chosen.backend)}</h3>")
         parts.append(
             "<p class='meta'>Each part on this backend where it implements it, otherwise on "
             "the fastest; a hybrid is then the sum of its parts' medians.</p>"
         )
-        try:
-            parts.append(_table(HANDSHAKE_HEAD, _handshake_rows(chosen["suites"])))
-        except (KeyError, TypeError, ValueError) as exc:
-            parts.append(f"<p class='warn'>Unreadable entries ({_e(exc)}).</p>")
-    if document and document.get("skipped"):
-        items = "".join(f"<li>{_e(s)}</li>" for s in document["skipped"])
+        parts.append(_table(HANDSHAKE_HEAD, _handshake_rows(chosen.suites)))
+    if document.skipped:
+        items = "".join(f"<li>{_e(s)}</li>" for s in document.skipped)
         parts.append(f"<h3>Suites not costed</h3><ul>{items}</ul>")
     parts.append(f"<h3>What is counted</h3><div class='note'>{_docstring_html(cost.__doc__ or '')}"
                  "</div>")
@@ -487,7 +483,7 @@ def _handshake_section(document: Mapping[str, Any] | None, note: str) -> str:
     return "".join(parts)
 
 
-def _handshake_from_result(result: BenchResult) -> Mapping[str, Any] | None:
+def _handshake_from_result(result: BenchResult) -> HandshakeResult:
     costs, skipped = costs_from_result(result, DEFAULT_SUITES)
     return handshake_document(costs, skipped, chain=2, backend=None, source=result)
 
@@ -671,7 +667,7 @@ def _machine_section(result: BenchResult) -> str:
 def build_report(
     result: BenchResult,
     *,
-    handshake: Mapping[str, Any] | None = None,
+    handshake: HandshakeResult | None = None,
     verify: Any = None,
     leak: Any = None,
     tls: Any = None,

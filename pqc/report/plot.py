@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from matplotlib import rc_context
@@ -25,6 +25,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from pqc.bench.results import BenchResult, CaseResult
 from pqc.errors import InvalidArgumentError
+from pqc.handshake.cost import HandshakeCost
 
 KINDS = (("kem", "KEMs"), ("signature", "Signatures"))
 OPS = {"kem": ("keygen", "encaps", "decaps"), "signature": ("keygen", "sign", "verify")}
@@ -186,25 +187,22 @@ def scatter_figure(result: BenchResult) -> Figure:
     return figure
 
 
-def handshake_figure(
-    suites: Sequence[Mapping[str, Any]], skipped: Sequence[str] = ()
-) -> Figure:
+def handshake_figure(suites: Sequence[HandshakeCost], skipped: Sequence[str] = ()) -> Figure:
     """Handshake CPU time (client/server, ms) and bytes (each direction) per suite.
 
-    ``suites`` are the ``"suites"`` entries of a handshake document; ``skipped``
-    (suites that could not be costed, with why) is printed under the chart.
+    ``skipped`` (suites that could not be costed, with why) is printed under the chart.
     """
     if not suites:
         raise InvalidArgumentError("no handshake suites to plot.")
     labels = [
-        f"{s['suite']['title']}\n{s['kem']['backend']} ({s['kem']['language']}) / "
-        f"{s['signature']['backend']} ({s['signature']['language']})"
+        f"{s.suite.title}\n{s.kem.backend} ({s.kem.language}) / "
+        f"{s.signature.backend} ({s.signature.language})"
         for s in suites
     ]
-    client = [float(s["cpu_ns"]["client"]) / 1e6 for s in suites]
-    server = [float(s["cpu_ns"]["server"]) / 1e6 for s in suites]
-    up = [int(s["bytes"]["client_to_server"]) for s in suites]
-    down = [int(s["bytes"]["server_to_client"]) for s in suites]
+    client = [s.client_ns / 1e6 for s in suites]
+    server = [s.server_ns / 1e6 for s in suites]
+    up = [s.client_to_server_bytes for s in suites]
+    down = [s.server_to_client_bytes for s in suites]
     with rc_context(_STYLE):
         figure = Figure(figsize=(10, 0.5 * len(suites) + 2.2), layout="constrained")
         cpu, wire = figure.subplots(1, 2)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pqc.bench.results import BenchResult, CaseResult
+from pqc.handshake.document import HandshakeResult
 
 LOADED = 0.5  # load average per usable CPU above which the machine is called loaded
 OPS = {"kem": ("keygen", "encaps", "decaps"), "signature": ("keygen", "sign", "verify")}
@@ -118,21 +119,15 @@ class MigrationRow:
     bytes_ratio: float | None
 
 
-def migration_rows(document: Mapping[str, Any] | None) -> list[MigrationRow]:
+def migration_rows(document: HandshakeResult) -> list[MigrationRow]:
     """Each costed suite with its time and bytes as multiples of the first (classical) one."""
-    suites = list(document.get("suites", [])) if document else []
     rows: list[MigrationRow] = []
     base: tuple[float, int] | None = None
-    for item in suites:
-        try:
-            total_ms = float(item["cpu_ns"]["total"]) / 1e6
-            total_bytes = int(item["bytes"]["total"])
-            kem, sig = item["kem"], item["signature"]
-            row = (str(item["suite"]["title"]),
-                   f"{kem['algorithm']} ({kem['backend']}, {kem['language']})",
-                   f"{sig['algorithm']} ({sig['backend']}, {sig['language']})")  # fmt: skip
-        except (KeyError, TypeError, ValueError):
-            continue
+    for item in document.suites:
+        total_ms, total_bytes = item.total_ns / 1e6, item.total_bytes
+        kem, sig = item.kem, item.signature
+        row = (item.suite.title, f"{kem.algorithm} ({kem.backend}, {kem.language})",
+               f"{sig.algorithm} ({sig.backend}, {sig.language})")  # fmt: skip
         if base is None:
             base = (total_ms, total_bytes)
         rows.append(MigrationRow(

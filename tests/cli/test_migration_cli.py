@@ -29,11 +29,13 @@ def test_handshake_from_a_stored_result(result_file: Path) -> None:
     code, out = _run("handshake", "--from", str(result_file), "--json", "-")
     assert code == 0, out
     document = json.loads(out)
-    suites = {s["suite"]["name"]: s for s in document["suites"]}
+    assert document["format"] == "pqc-result" and document["kind"] == "handshake"
+    suites = {s["suite"]["name"]: s for s in document["body"]["suites"]}
     assert set(suites) == {"classical", "nist-pq", "hybrid", "gm", "gm-hybrid"}
-    assert suites["classical"]["cpu_ns"]["total"] == 375_000
-    assert suites["classical"]["bytes"]["total"] == 386
-    assert document["chain"] == 2 and "chosen" not in document
+    assert suites["classical"]["total_ns"] == 375_000
+    assert suites["classical"]["total_bytes"] == 386
+    assert document["settings"]["chain"] == 2 and document["body"]["chosen"] is None
+    assert document["command"][0] == "pqc"
 
 
 def test_handshake_table_with_chain_and_chosen_backend(result_file: Path, tmp_path: Path) -> None:
@@ -44,8 +46,9 @@ def test_handshake_table_with_chain_and_chosen_backend(result_file: Path, tmp_pa
     assert code == 0, out
     assert "Classical" in out and "On backend openssl" in out and "4 x verify" in out
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert [s["suite"]["name"] for s in document["chosen"]["suites"]] == ["classical", "nist-pq"]
-    assert document["suites"][0]["cpu_ns"]["verifies"] == 4
+    chosen = document["body"]["chosen"]
+    assert [s["suite"]["name"] for s in chosen["suites"]] == ["classical", "nist-pq"]
+    assert document["body"]["suites"][0]["verifies"] == 4
 
 
 def test_handshake_backend_means_only_this_backend(result_file: Path) -> None:
@@ -77,8 +80,8 @@ def test_handshake_measures_when_no_result_is_given(tmp_path: Path) -> None:
                      "--save-result", str(saved), "--json", "-")  # fmt: skip
     assert code == 0, out
     document = json.loads(out[out.index("{") :])
-    (entry,) = document["suites"]
-    assert entry["kem"]["algorithm"] == "X25519" and entry["cpu_ns"]["total"] > 0
+    (entry,) = document["body"]["suites"]
+    assert entry["kem"]["algorithm"] == "X25519" and entry["total_ns"] > 0
     timed = {(c.algorithm, c.op) for c in read_result(saved).cases}
     assert ("ECDSA-P256", "keygen") not in timed  # not a per-handshake cost
     assert {("X25519", "keygen"), ("ECDSA-P256", "verify")} <= timed

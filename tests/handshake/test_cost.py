@@ -15,6 +15,7 @@ from pqc.handshake import (
     costs_from_result,
     handshake_cost,
     handshake_document,
+    model_definition,
     part_times,
     read_handshake,
     suite,
@@ -149,9 +150,10 @@ def test_document_round_trip(stored: BenchResult, tmp_path: Path) -> None:
     path = tmp_path / "h.json"
     write_handshake(doc, path)
     back = read_handshake(path)
-    assert back["suites"][0]["cpu_ns"]["total"] == 375_000
-    assert back["chosen"]["backend"] == "openssl" and len(back["chosen"]["suites"]) == 5
-    assert "chain + 1" in back["definition"]
+    assert back == doc and back.suites[0].total_ns == 375_000
+    assert back.chosen is not None and back.chosen.backend == "openssl"
+    assert len(back.chosen.suites) == 5
+    assert "chain + 1" in model_definition() and "definition" not in path.read_text()
     (tmp_path / "bad.json").write_text('{"format": "other"}', encoding="utf-8")
     with pytest.raises(pqc.ResultFormatError):
         read_handshake(tmp_path / "bad.json")

@@ -38,9 +38,9 @@ def test_handshake_chart_from_a_document() -> None:
     from pqc.handshake import DEFAULT_SUITES, costs_from_result
 
     costs, _ = costs_from_result(stored_result(), DEFAULT_SUITES)
-    svg = plot.to_svg(plot.handshake_figure([c.to_dict() for c in costs]))
+    svg = plot.to_svg(plot.handshake_figure(costs))
     assert "GM hybrid" in svg and "client" in svg
-    assert plot.to_png(plot.handshake_figure([c.to_dict() for c in costs])).startswith(PNG_MAGIC)
+    assert plot.to_png(plot.handshake_figure(costs)).startswith(PNG_MAGIC)
 
 
 def test_bad_requests_are_refused(tmp_path: Path) -> None:
