@@ -106,6 +106,7 @@ _BUILTIN_KINDS = {
     "leak": "pqc.leak.results",
     "tls": "pqc.tls.results",
     "handshake": "pqc.handshake.document",
+    "verify": "pqc.conformance.result",
 }
 
 R = TypeVar("R")
@@ -248,6 +249,14 @@ def kinds() -> tuple[ResultKind[Any], ...]:
     for module in _BUILTIN_KINDS.values():
         importlib.import_module(module)
     return tuple(_KINDS.values())
+
+
+def kind_named(name: str) -> ResultKind[Any]:
+    """The registered kind called ``name``; :class:`ResultFormatError` naming the known ones."""
+    known = {kind.name: kind for kind in kinds()}
+    if name not in known:
+        raise ResultFormatError(f"no result kind {name!r}; this pqc knows {', '.join(known)}.")
+    return known[name]
 
 
 def kind_of(result: object) -> ResultKind[Any]:

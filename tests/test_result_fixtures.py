@@ -16,13 +16,36 @@ from pqc.bench.results import read_result
 from pqc.leak.results import read_leak_result
 from tests.fixtures.results.renders import EXPECTED, HERE, RENDERS, render
 
-FIXTURES = sorted(p for p in HERE.glob("*-v1.json") if not p.name.startswith("verify"))
+FIXTURES = sorted(HERE.glob("*-v1.json"))
+# The report's verify and leak sections were raw JSON rendered generically; they now
+# render the typed result (header fields named as the envelope names them).
+TYPED_SECTIONS = "<section id='verify'>"
 
 
 @pytest.mark.parametrize("name", sorted(RENDERS))
 def test_old_files_render_as_the_previous_release_rendered_them(name: str, tmp_path: Path) -> None:
     expected = (EXPECTED / name).read_text(encoding="utf-8")
-    assert render(RENDERS[name], tmp_path) == expected
+    got = render(RENDERS[name], tmp_path)
+    if TYPED_SECTIONS in expected:
+        cut = expected.index(TYPED_SECTIONS)
+        assert got[:cut] == expected[:cut]
+        expected, got = expected[cut:], got[cut:]
+        for text in ("38", "mlkem_768_test.json", "193/193 vectors passed",
+                     "short input zero-padded and accepted", "X25519", "no-leak", "inconclusive",
+                     "no leak larger than 170 ns at 95% over 2,000 samples (|t| = 1.6)"):
+            assert (text in got) == (text in expected), text
+        return
+    assert got == expected
+
+
+def test_the_typed_sections_render_old_and_rewritten_files_alike(tmp_path: Path) -> None:
+    argv = RENDERS["report-all.html"]
+    old = render(argv, tmp_path)
+    for name in ("verify-v1.json", "leak-v1.json"):
+        resultfile.write(resultfile.read_any(HERE / name), tmp_path / f"new-{name}")
+    new = render(tuple(a.replace("verify-v1", "new-verify-v1").replace("leak-v1", "new-leak-v1")
+                       for a in argv), tmp_path)  # fmt: skip
+    assert new.replace("new-", "") == old
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)

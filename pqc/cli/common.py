@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from pqc import resultfile
 from pqc.errors import PQCError
 from pqc.resultfile import atomic_write_text
 
@@ -51,6 +52,14 @@ def stdout_console(stream: TextIO | None = None) -> Console:
 def stderr_console() -> Console:
     """The console for progress and warnings (stderr)."""
     return Console(file=sys.stderr, width=output_width(sys.stderr))
+
+
+def emit_result(result: object, path: str) -> None:
+    """Write a result (any kind in :mod:`pqc.resultfile`) to ``path``, or to stdout for '-'."""
+    if path == "-":
+        click.echo(resultfile.dumps(result))
+    else:
+        resultfile.write(result, path)
 
 
 def emit_json(data: Any, path: str | None = None) -> None:

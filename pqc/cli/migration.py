@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 import click
 from rich.table import Table
@@ -284,13 +283,13 @@ def report_command(
     """One self-contained HTML report (no network), summary first: the fastest implementation
     of each algorithm, the migration table, verify, leak and TLS results in words; then
     timings (every column explained), charts, handshake detail and the machine."""
-    from pqc.report.html import build_report, read_json_document, write_report
+    from pqc.report.html import build_report, read_section_input, write_report
 
     result = read_result(result_path)
     handshake = read_handshake(handshake_path) if handshake_path else None
-    verify: Any = read_json_document(verify_path) if verify_path else None
-    leak: Any = read_json_document(leak_path) if leak_path else None
-    tls: Any = read_json_document(tls_path) if tls_path else None
+    verify = read_section_input(verify_path, "verify") if verify_path else None
+    leak = read_section_input(leak_path, "leak") if leak_path else None
+    tls = read_section_input(tls_path, "tls") if tls_path else None
     sources = {"result": result_path}
     for key, value in (("handshake", handshake_path), ("verify", verify_path),
                        ("leak", leak_path), ("tls", tls_path)):  # fmt: skip

@@ -10,8 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from pqc.bench.terminal import compact_table
-from pqc.cli.common import emit_json, stderr_console, stdout_console
+from pqc.cli.common import emit_result, stderr_console, stdout_console
 from pqc.conformance.model import FAMILIES, Report, Status
+from pqc.conformance.result import verify_result
 from pqc.conformance.runner import run_verify
 
 STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.FINDING: "yellow",
@@ -104,6 +105,7 @@ def verify_command(backends: tuple[str, ...], algorithms: tuple[str, ...], vecto
         f"{report.vectors or 'none (Wycheproof checks skipped; use --vectors or PQC_VECTORS)'}"
     )
     if json_path is not None:
-        emit_json(report.to_dict(), json_path)
+        emit_result(verify_result(report, command=["pqc", *sys.argv[1:]], backends=backends,
+                                  algorithms=algorithms), json_path)  # fmt: skip
     if report.failed:
         raise SystemExit(1)

@@ -19,6 +19,7 @@ from typing import TextIO
 from pqc.api import implementation
 from pqc.conformance.hostile import run_hostile
 from pqc.conformance.model import CheckResult
+from pqc.jsondata import to_data
 
 
 def _emit(stream: TextIO, payload: dict[str, object]) -> None:
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             _emit(stream, {"event": "case", "algorithm": name, "group": group, "case": case})
 
         def on_group(result: CheckResult) -> None:
-            _emit(stream, {"event": "check", "check": result.to_dict()})
+            _emit(stream, {"event": "check", "check": to_data(result)})
 
         run_hostile(impl, args.flips, on_case=on_case, on_group=on_group)
     _emit(stream, {"event": "done"})

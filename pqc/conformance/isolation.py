@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pqc.conformance.model import CheckResult, Status
+from pqc.jsondata import from_data
 
 FAMILY = "hostile"
 IDLE_TIMEOUT = 60.0  # seconds without a line from the child: treated as a hang
@@ -122,14 +123,6 @@ def child_command(backend: str, algorithms: Sequence[str], flips: int | None = N
     return argv
 
 
-def _from_dict(data: dict[str, Any]) -> CheckResult:
-    return CheckResult(
-        family=data["family"], backend=data["backend"], algorithm=data["algorithm"],
-        name=data["name"], status=Status(data["status"]), detail=data["detail"],
-        evidence=data.get("evidence", {}), peers=tuple(data.get("peers", ())),
-    )
-
-
 def crash_result(backend: str, run: ChildRun, idle_timeout: float) -> CheckResult:
     """The failing check for a child that died by a signal, hung, or exited abnormally."""
     last = run.last_case or {}
@@ -159,7 +152,7 @@ def results_of(backend: str, run: ChildRun) -> tuple[list[CheckResult], set[str]
                 finished.add(current)
             current = str(event["algorithm"])
         elif kind == "check":
-            results.append(_from_dict(event["check"]))
+            results.append(from_data(CheckResult, event["check"]))
         elif kind == "error":
             results.append(CheckResult(FAMILY, backend, str(event["algorithm"]), "setup",
                                        Status.FAIL, str(event["error"]), {}))

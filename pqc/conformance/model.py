@@ -1,4 +1,4 @@
-"""Check results and the report they make up: frozen values, JSON-ready.
+"""Check results and the report they make up: frozen values (stored by :mod:`.result`).
 
 A :class:`CheckResult` is one conformance check (or a group of vectors run as
 one check) with a status, a one-line detail and evidence (counts, hex
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = 1
+from pqc.backends.base import BackendStatus
+from pqc.bench.results import Machine
 
 FAMILIES = ("kat", "interop", "hostile", "findings")
 
@@ -43,18 +44,6 @@ class CheckResult:
     def backends(self) -> tuple[str, ...]:
         """Every backend this check involves (interop checks involve two)."""
         return (self.backend, *self.peers)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "family": self.family,
-            "backend": self.backend,
-            "peers": list(self.peers),
-            "algorithm": self.algorithm,
-            "name": self.name,
-            "status": self.status.value,
-            "detail": self.detail,
-            "evidence": dict(self.evidence),
-        }
 
 
 def passed(family: str, impl_backend: str, algorithm: str, name: str, detail: str,
@@ -90,8 +79,8 @@ class Report:
     """Everything one ``pqc verify`` run found."""
 
     results: tuple[CheckResult, ...]
-    backends: tuple[Mapping[str, Any], ...]
-    machine: Mapping[str, Any]
+    backends: tuple[BackendStatus, ...]
+    machine: Machine
     vectors: str | None
     seconds: float
 
@@ -115,23 +104,4 @@ class Report:
             b: {f: cell_status(r for r in self.results if r.family == f and b in r.backends)
                 for f in FAMILIES}
             for b in names
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "kind": "pqc-verify",
-            "machine": dict(self.machine),
-            "backends": [dict(b) for b in self.backends],
-            "vectors": self.vectors,
-            "seconds": round(self.seconds, 3),
-            "summary": {
-                "failed": self.failed,
-                "counts": self.counts(),
-                "matrix": {
-                    b: {f: {"status": s.value, "count": n} for f, (s, n) in row.items()}
-                    for b, row in self.matrix().items()
-                },
-            },
-            "checks": [r.to_dict() for r in self.results],
         }

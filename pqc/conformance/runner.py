@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import platform
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,6 +18,8 @@ from typing import Any
 
 from pqc.api import implementation
 from pqc.backends import backend_capabilities, backend_module, backend_names, backend_status
+from pqc.backends.base import BackendStatus
+from pqc.bench.machine import collect_machine
 from pqc.catalog import Algorithm, all_algorithms, lookup
 from pqc.conformance import findings, gm
 from pqc.conformance.attribution import attribute
@@ -30,7 +31,6 @@ from pqc.conformance.model import FAMILIES, CheckResult, Report, failed, skipped
 from pqc.conformance.nist_kat import run_published_kats
 from pqc.conformance.vectors import resolve_vectors
 from pqc.errors import InvalidArgumentError, PQCError
-from pqc.jsondata import to_data
 
 Progress = Callable[[str], None]
 SM_FAMILIES = frozenset({"SM2", "SM9"})
@@ -38,25 +38,6 @@ SM_FAMILIES = frozenset({"SM2", "SM9"})
 
 def _quiet(_: str) -> None:
     return None
-
-
-def machine_summary() -> dict[str, Any]:
-    """CPU model, cores, OS and Python: enough to say where the run happened."""
-    model = None
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return {
-        "cpu": model or platform.processor() or platform.machine(),
-        "cores": os.cpu_count(),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-    }
 
 
 def isolated(impl: Any) -> bool:
@@ -97,11 +78,12 @@ def _status_or_reason(name: str) -> str | None:
     return None if status.available else (status.reason or "unavailable")
 
 
-def _backend_info(name: str) -> dict[str, Any]:
+def _backend_info(name: str) -> BackendStatus:
     try:
-        return dict(to_data(backend_status(name)))
+        return backend_status(name)
     except Exception as exc:
-        return {"name": name, "available": False, "reason": f"{type(exc).__name__}: {exc}"}
+        return BackendStatus(name, False, None, "unknown", "unknown",
+                             reason=f"{type(exc).__name__}: {exc}")  # fmt: skip
 
 
 def select(backends: Sequence[str] | None, algorithms: Sequence[str] | None
@@ -179,7 +161,7 @@ def run_verify(backends: Sequence[str] | None = None, algorithms: Sequence[str] 
     return Report(
         results=tuple(results),
         backends=tuple(_backend_info(b) for b in chosen_backends),
-        machine=machine_summary(),
+        machine=collect_machine(),
         vectors=str(root) if root is not None else None,
         seconds=time.perf_counter() - start,
     )

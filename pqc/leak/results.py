@@ -63,11 +63,11 @@ class LeakCase:
     description: str
     inputs: str
     note: str | None
-    class_a: ClassSummary
-    class_b: ClassSummary
+    verdict: Verdict
     dudect: DudectTest
     medians: MedianDifference
-    verdict: Verdict
+    class_a: ClassSummary
+    class_b: ClassSummary
     warmup_calls: int
     seconds: float
     samples_ns: tuple[tuple[int, ...], tuple[int, ...]]

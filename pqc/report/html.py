@@ -16,16 +16,15 @@ secondary columns on a phone, so nothing is wider than the page.
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
+from pqc import resultfile
 from pqc.bench.results import BenchResult, CaseResult
-from pqc.errors import PQCError, ResultFormatError
+from pqc.errors import PQCError
 from pqc.handshake import (
     DEFAULT_SUITES,
     HandshakeCost,
@@ -33,6 +32,7 @@ from pqc.handshake import (
     costs_from_result,
     handshake_document,
 )
+from pqc.jsondata import to_data
 from pqc.report import plot
 from pqc.report.summary import (
     Fact,
@@ -149,12 +149,14 @@ def _td(value: str, cls: str = "") -> str:
     return f"<td class='{cls}'>{value}</td>" if cls else f"<td>{value}</td>"
 
 
-def read_json_document(path: str | os.PathLike[str]) -> Any:
-    """Any JSON file (verify, leak, tls results); raises :class:`ResultFormatError`."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
-        raise ResultFormatError(f"cannot read {os.fspath(path)} as JSON: {exc}.") from exc
+def read_section_input(path: str | os.PathLike[str], kind: str) -> Any:
+    """The ``kind`` result ("verify", "leak", "tls") at ``path``, as its sections take it.
+
+    Read by the one reader (:mod:`pqc.resultfile`: any version this pqc reads,
+    every value checked against its type, only of ``kind``), then given as
+    JSON data in today's layout. Raises :class:`ResultFormatError`.
+    """
+    return to_data(resultfile.kind_named(kind).read(path))
 
 
 # ---------------------------------------------------------------- generic JSON (fallback)
@@ -677,7 +679,8 @@ def build_report(
 
     ``handshake`` is a `pqc handshake --json` document (computed from
     ``result`` for the default suites when None); ``verify``, ``leak`` and
-    ``tls`` are those commands' JSON (sections appear only when given);
+    ``tls`` are those results as :func:`read_section_input` gives them
+    (sections appear only when given);
     ``sources`` maps "result"/"handshake"/"verify"/"leak"/"tls" to file names
     shown in the page.
     """

@@ -58,9 +58,10 @@ def test_handshake_backend_means_only_this_backend(result_file: Path) -> None:
                                         "--json", "-"])  # fmt: skip
     assert outcome.exit_code == 0, outcome.output
     document = json.loads(outcome.stdout)
-    parts = [(s["kem"]["backend"], s["signature"]["backend"]) for s in document["suites"]]
+    body = document["body"]
+    parts = [(s["kem"]["backend"], s["signature"]["backend"]) for s in body["suites"]]
     assert parts == [("openssl", "openssl")]
-    assert any(line.startswith("gm:") and "only openssl" in line for line in document["skipped"])
+    assert any(line.startswith("gm:") and "only openssl" in line for line in body["skipped"])
 
 
 def test_handshake_errors_are_one_line(result_file: Path, tmp_path: Path) -> None:
@@ -100,9 +101,8 @@ def test_plot_png_and_svg(result_file: Path, tmp_path: Path) -> None:
 def test_report_with_every_input(result_file: Path, tmp_path: Path) -> None:
     handshake = tmp_path / "h.json"
     assert _run("handshake", "--from", str(result_file), "--json", str(handshake))[0] == 0
-    verify, leak = tmp_path / "v.json", tmp_path / "l.json"
-    verify.write_text(json.dumps({"schema_version": 1, "results": [{"check": "kat"}]}), "utf-8")
-    leak.write_text(json.dumps({"schema_version": 1, "verdicts": []}), "utf-8")
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "results"
+    verify, leak = fixtures / "verify-v1.json", fixtures / "leak-v1.json"
     page = tmp_path / "report.html"
     code, out = _run("report", str(result_file), "-o", str(page), "--handshake", str(handshake),
                      "--verify", str(verify), "--leak", str(leak))  # fmt: skip
@@ -112,7 +112,9 @@ def test_report_with_every_input(result_file: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("not json", "utf-8")
     code, out = _run("report", str(result_file), "-o", str(page), "--verify", str(bad))
-    assert code != 0 and "cannot read" in out
+    assert code != 0 and "is not JSON" in out and "Traceback" not in out
+    code, out = _run("report", str(result_file), "-o", str(page), "--verify", str(leak))
+    assert code != 0 and "not a verify result" in out
 
 
 def test_handshake_timing_prints_no_progress_lines_off_a_terminal() -> None:
@@ -121,7 +123,7 @@ def test_handshake_timing_prints_no_progress_lines_off_a_terminal() -> None:
                                         "0.001", "--json", "-"])  # fmt: skip
     assert outcome.exit_code == 0, outcome.output
     assert "timing" not in outcome.stderr
-    assert json.loads(outcome.stdout)["suites"]
+    assert json.loads(outcome.stdout)["body"]["suites"]
 
 
 def test_plot_handshake_says_which_suites_it_could_not_plot(tmp_path: Path) -> None:

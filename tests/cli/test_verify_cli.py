@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from pqc.cli import main
 from pqc.conformance.model import CheckResult, Report, Status
+from pqc.conformance.result import read_verify_result
 from pqc.conformance.vectors import default_vectors_dir, resolve_vectors
 
 FAST = ["--backend", "openssl", "--algorithm", "X25519", "--algorithm", "Ed25519"]
@@ -37,12 +38,16 @@ def test_json_report(vectors: Path, tmp_path: Path) -> None:
     result = _invoke(*FAST, "--vectors", str(vectors), "--json", str(path))
     assert result.exit_code == 0
     data = json.loads(path.read_text())
-    assert data["schema_version"] == 1 and data["kind"] == "pqc-verify"
-    assert data["summary"]["failed"] is False
-    assert {c["family"] for c in data["checks"]} >= {"kat", "hostile"}
+    assert data["format"] == "pqc-result" and data["kind"] == "verify"
+    body = data["body"]
+    assert body["summary"]["failed"] is False
+    assert {c["family"] for c in body["checks"]} >= {"kat", "hostile"}
     assert any(b["name"] == "openssl" and b["version"] for b in data["backends"])
-    kat = next(c for c in data["checks"] if c["name"] == "x25519_test.json")
+    kat = next(c for c in body["checks"] if c["name"] == "x25519_test.json")
     assert kat["status"] == "pass" and kat["evidence"]["vectors_run"] == 518
+    assert data["settings"]["vectors"] and data["command"][0] == "pqc"
+    saved = read_verify_result(path)
+    assert saved.summary.counts["fail"] == 0 and saved.machine.python_version
 
 
 def test_missing_vectors_skip_with_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
