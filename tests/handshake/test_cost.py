@@ -21,6 +21,7 @@ from pqc.handshake import (
     suite,
     write_handshake,
 )
+from pqc.jsondata import to_data
 from tests.handshake.factory import STORED, make_result, stored_result
 
 
@@ -173,4 +174,4 @@ def test_a_kem_too_big_for_a_tls13_key_share_is_said(kem_name: str, too_big: boo
     assert bool(cost.notes) is too_big
     if too_big:
         assert "public key" in cost.notes[0] and "65,535" in cost.notes[0]
-        assert cost.to_dict()["notes"] == list(cost.notes)
+        assert to_data(cost)["notes"] == list(cost.notes)
