@@ -500,7 +500,7 @@ def _verify_section(data: Any, source: str | None) -> str:
     parts = ["<section id='verify'><h2>Verification (pqc verify)</h2>"]
     if source:
         parts.append(f"<p class='meta'>From <code>{_e(source)}</code>; vectors: "
-                     f"<code>{_e(fields.get('vectors') or 'none')}</code>.</p>")
+                     f"<code>{_e(fields.get('settings', {}).get('vectors') or 'none')}</code>.</p>")
     if not checks:
         parts.append(render_generic(data))
         return "".join(parts) + "</section>"
