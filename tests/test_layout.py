@@ -25,10 +25,8 @@ KNOWN_CYCLES = [
 KNOWN_NAMES = [
     'pqc/report/html.py: f"{_e(fields.get(\'openssl\', \'\'))}. Handshakes run one after '
     'another in one "',  # the tls result's field "openssl" (its version): rename it (tls)
-    'pqc/report/tls_charts.py: "hybrid": "#55A868",',  # suite keys: take them from the data
-    'pqc/report/tls_charts.py: "hybrid": "hybrid",',
-    'pqc/tls/catalog.py: if wanted in {entry.name.lower(), getattr(entry, "openssl", '
-    "entry.name).lower()}:",  # an attribute called openssl (tls)
+    'pqc/tls/results.py: data["body"]["tls_library"] = data["body"].pop("openssl")',  # the
+    # field's name in tls kind_version 1 files, which the upgrader to 2 renames (tls)
 ]
 
 

@@ -21,22 +21,9 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from pqc.errors import InvalidArgumentError
+from pqc.tls.catalog import families
 from pqc.tls.results import LinkRun, TLSResult
 
-FAMILY_COLOURS = {
-    "classical": "#4C72B0",
-    "nist-pq": "#DD8452",
-    "hybrid": "#55A868",
-    "gm": "#C44E52",
-    "gm-hybrid": "#8172B3",
-}
-FAMILY_TITLES = {
-    "classical": "classical",
-    "nist-pq": "NIST PQ",
-    "hybrid": "hybrid",
-    "gm": "GM",
-    "gm-hybrid": "GM hybrid",
-}
 _STYLE: Any = {"svg.fonttype": "none", "font.size": 9, "axes.titlesize": 11}
 
 
@@ -68,7 +55,7 @@ def latency_bytes_figure(result: TLSResult) -> Figure:
             ax.errorbar(
                 [run.total_bytes], [median], yerr=[[low], [high]],
                 fmt=CERTIFICATE_MARKERS.get(run.certificate, "o"),
-                color=FAMILY_COLOURS.get(run.family, "#777777"), capsize=2, markersize=6,
+                color=_colour(run.family), capsize=2, markersize=6,
                 alpha=0.85,
             )  # fmt: skip
             if len(result.runs) <= LABEL_LIMIT:
@@ -78,8 +65,7 @@ def latency_bytes_figure(result: TLSResult) -> Figure:
         families = list(dict.fromkeys(r.family for r in result.runs))
         certificates = list(dict.fromkeys(r.certificate for r in result.runs))
         handles = [
-            ax.plot([], [], "o", color=FAMILY_COLOURS.get(f, "#777777"),
-                    label=f"{FAMILY_TITLES.get(f, f)} key exchange")[0]
+            ax.plot([], [], "o", color=_colour(f), label=f"{_title(f)} key exchange")[0]
             for f in families
         ] + [
             ax.plot([], [], CERTIFICATE_MARKERS.get(c, "o"), color="#444444",
@@ -93,12 +79,22 @@ def latency_bytes_figure(result: TLSResult) -> Figure:
         ax.set_xlabel("bytes on the wire, both directions (TLS records, log scale)")
         ax.set_ylabel("handshake latency, ms (median, log scale; bars: IQR)")
         ax.set_title(
-            f"In-process TLS 1.3 handshakes: latency against bytes ({result.openssl}; "
+            f"In-process TLS 1.3 handshakes: latency against bytes ({result.tls_library}; "
             f"load {_load(result)})"
         )
         ax.grid(which="both", alpha=0.3)
         ax.margins(x=0.12)
     return figure
+
+
+def _colour(family: str) -> str:
+    found = families().get(family)
+    return found.colour if found else "#777777"
+
+
+def _title(family: str) -> str:
+    found = families().get(family)
+    return found.title if found else family
 
 
 def _load(result: TLSResult) -> str:

@@ -16,14 +16,24 @@ from pqc.tls import asn1
 
 @dataclass(frozen=True)
 class Group:
-    """A TLS 1.3 key-exchange group: its pqc name, OpenSSL's name, IANA code point, family,
-    and the catalog KEM ``pqc handshake`` models it with (None when not modelled)."""
+    """A TLS 1.3 key-exchange group: its pqc name, the TLS stack's name for it, IANA code
+    point, family, and the catalog KEM ``pqc handshake`` models it with (None if not)."""
 
     name: str
-    openssl: str
+    stack_name: str
     codepoint: int
     family: str
     model: str | None = None
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of key exchanges (classical, NIST PQ, hybrid, GM, GM hybrid) and how charts
+    show it."""
+
+    name: str
+    title: str
+    colour: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,12 @@ def groups() -> tuple[Group, ...]:
 
 
 @cache
+def families() -> MappingProxyType[str, Family]:
+    """Key-exchange families by name."""
+    return MappingProxyType({e["name"]: Family(**e) for e in _data()["family"]})
+
+
+@cache
 def certificate_types() -> tuple[CertificateType, ...]:
     return tuple(CertificateType(**entry) for entry in _data()["certificate"])
 
@@ -103,7 +119,7 @@ def scheme_names() -> MappingProxyType[int, str]:
 def _find(kind: str, name: str, entries: tuple[Any, ...]) -> Any:
     wanted = name.strip().lower()
     for entry in entries:
-        if wanted in {entry.name.lower(), getattr(entry, "openssl", entry.name).lower()}:
+        if wanted in {entry.name.lower(), getattr(entry, "stack_name", entry.name).lower()}:
             return entry
     known = ", ".join(entry.name for entry in entries)
     raise InvalidArgumentError(f"unknown {kind} {name!r}; expected one of: {known}.")

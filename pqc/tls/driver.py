@@ -95,7 +95,7 @@ class Endpoints:
         return context
 
     def _groups(self, context: SSL.Context) -> None:
-        if not openssl.set_groups(context, self.group.openssl):
+        if not openssl.set_groups(context, self.group.stack_name):
             raise UnsupportedAlgorithmError(f"OpenSSL refused the group {self.group.name}.")
 
     def handshake(self, client_context: SSL.Context | None = None) -> Handshake:

@@ -218,7 +218,7 @@ def _run_links(
             chosen = group(combination.group)
             chain = build_chain(certificate_type(combination.certificate), settings.chain)
             flights = Endpoints(chosen, chain).handshake().flights
-            with _server(namespaces, chain, chosen.openssl, settings) as port:
+            with _server(namespaces, chain, chosen.stack_name, settings) as port:
                 for profile in profiles:
                     spec = LinkSpec(
                         delay_ms=profile.rtt_ms / 2,
@@ -228,7 +228,7 @@ def _run_links(
                     )
                     label = f"{combination.label} · {profile.title}"
                     with Forwarder(namespaces.client_fd, namespaces.server_fd, spec) as link:
-                        lines = _client_run(namespaces, chain, chosen.openssl, port, settings,
+                        lines = _client_run(namespaces, chain, chosen.stack_name, port, settings,
                                             label, progress)  # fmt: skip
                     if link.error is not None:
                         raise BackendError(f"the link emulator failed: {link.error}")

@@ -47,7 +47,7 @@ def set_groups(context: SSL.Context, names: str) -> bool:
 def offered_groups() -> tuple[Group, ...]:
     """The groups of :func:`pqc.tls.catalog.groups` the loaded OpenSSL accepts."""
     probe = new_context()
-    return tuple(g for g in groups() if set_groups(probe, g.openssl))
+    return tuple(g for g in groups() if set_groups(probe, g.stack_name))
 
 
 def negotiated_group(connection: SSL.Connection) -> str | None:

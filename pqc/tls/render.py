@@ -137,7 +137,7 @@ def _percentile(samples: Sequence[int], q: float) -> float | None:
 def result_renderable(result: TLSResult) -> RenderableType:
     """Every table of ``result``, with the run's notes."""
     parts: list[RenderableType] = [
-        Text(f"{result.openssl}; chain = certificates the server sends (root kept by the "
+        Text(f"{result.tls_library}; chain = certificates the server sends (root kept by the "
              "client, which verifies the chain and the host name).", style="dim"),
     ]  # fmt: skip
     if result.runs:

@@ -9,6 +9,7 @@ runs across processes before calling a difference real.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pqc.backends.base import BackendStatus
 from pqc.bench.results import Machine
@@ -149,7 +150,7 @@ class TLSResult:
     machine: Machine
     backends: tuple[BackendStatus, ...]
     settings: TLSSettings
-    openssl: str
+    tls_library: str
     runs: tuple[HandshakeRun, ...]
     model: tuple[ModelRow, ...] = ()
     links: tuple[LinkRun, ...] = ()
@@ -157,4 +158,12 @@ class TLSResult:
     link_note: str | None = None
 
 
-TLS = register_kind("tls", TLSResult, version=1, written_by="`pqc tls --json`")
+def _upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """kind_version 1 -> 2: the TLS stack's version is ``tls_library`` (was ``openssl``)."""
+    data["body"]["tls_library"] = data["body"].pop("openssl")
+    return data
+
+
+TLS = register_kind(
+    "tls", TLSResult, version=2, written_by="`pqc tls --json`", upgraders={1: _upgrade_v1}
+)

@@ -177,7 +177,7 @@ def new_result(
         machine=collect_machine(),
         backends=collect_backends(),
         settings=settings,
-        openssl=openssl.library_version(),
+        tls_library=openssl.library_version(),
         runs=tuple(runs),
         model=tuple(model),
         links=tuple(links),

@@ -43,7 +43,7 @@ def test_openssl_negotiates_the_group_and_scheme_asked_for(combination: Combinat
     chosen = group(combination.group)
     kind = certificate_type(combination.certificate)
     seen = probe(Endpoints(chosen, build_chain(kind, 1)))
-    assert seen.handshake.negotiated_group == chosen.openssl
+    assert seen.handshake.negotiated_group == chosen.stack_name
     assert seen.server_hello_group == chosen.name
     assert seen.signature_scheme == kind.scheme
     names = [m.name for m in seen.messages]

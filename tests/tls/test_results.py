@@ -3,6 +3,7 @@ and any-kind readers find them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,14 @@ def test_no_key_material_reaches_the_file(result: TLSResult) -> None:
     text = TLS.dumps(result)
     assert "PRIVATE KEY" not in text and "BEGIN" not in text
     assert '"kind": "tls"' in text
+
+
+def test_a_kind_version_1_file_is_read_with_the_field_renamed(
+    result: TLSResult, tmp_path: Path
+) -> None:
+    data = json.loads(TLS.dumps(result))
+    data["kind_version"] = 1
+    data["body"]["openssl"] = data["body"].pop("tls_library")
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert TLS.read(path) == result
