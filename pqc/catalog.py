@@ -45,6 +45,7 @@ class Algorithm:
     seed_size: int | None = None
     caveats: tuple[str, ...] = ()
     components: tuple[str, ...] = field(default=())
+    slow_ops: tuple[str, ...] = ()
 
     @property
     def backends(self) -> tuple[str, ...]:
@@ -95,6 +96,7 @@ class Algorithm:
             "seed_size": self.seed_size,
             "caveats": list(self.caveats),
             "components": list(self.components),
+            "slow_ops": list(self.slow_ops),
             "backends": list(self.backends),
         }
 
@@ -126,6 +128,7 @@ def _entry(raw: dict[str, Any]) -> Algorithm:
         seed_size=raw.get("seed_size"),
         caveats=tuple(raw.get("caveats", ())),
         components=tuple(raw.get("components", ())),
+        slow_ops=tuple(raw.get("slow_ops", ())),
     )
 
 

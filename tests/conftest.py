@@ -96,15 +96,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
             report.longrepr = folded
 
 
+def slow_representative(algorithm: pqc.Algorithm) -> str | None:
+    """For an algorithm with slow operations (catalog ``slow_ops``), the family member the
+    slowest tests run instead: the family's first entry without slow operations (SLH-DSA's
+    'f' variants), else its first entry (Classic McEliece); None when it has none."""
+    if not algorithm.slow_ops:
+        return None
+    family = [a for a in pqc.algorithms() if a.family == algorithm.family]
+    return next((a.name for a in family if not a.slow_ops), family[0].name)
+
+
 def implementation_params(
-    kind: str | None = None, *, where: object = None
+    kind: str | None = None, *, where: object = None, one_slow_per_family: bool = False
 ) -> list[object]:
     """pytest params for every (algorithm, backend) pair in the catalog of ``kind``.
 
     Unavailable backends become skips whose reason says what is missing and how to get it;
     a pair the loaded build of an available backend lacks (a minimal liboqs build) is
     skipped as "not enabled in the loaded ... build". ``where`` is an optional predicate
-    on the Algorithm.
+    on the Algorithm. ``one_slow_per_family`` skips the algorithms with slow operations
+    (Classic McEliece key generation, SLH-DSA "s" signing: tenths of a second a call)
+    except each family's representative, saying which one covers the test.
     """
     params: list[object] = []
     for algorithm in pqc.algorithms():
@@ -114,6 +126,11 @@ def implementation_params(
             continue
         for backend in algorithm.backends:
             reason = _unavailable_reason(backend) or pqc.api.unserved_reason(algorithm, backend)
+            representative = slow_representative(algorithm)
+            if one_slow_per_family and representative not in (None, algorithm.name):
+                reason = reason or (
+                    f"{algorithm.name}: {'/'.join(algorithm.slow_ops)} costs tenths of a second "
+                    f"a call (catalog slow_ops); {representative} covers {algorithm.family} here")
             marks = [pytest.mark.skip(reason=reason)] if reason else []
             params.append(
                 pytest.param(algorithm.name, backend, id=f"{algorithm.name}-{backend}", marks=marks)

@@ -20,7 +20,7 @@ from pqc.sm.curve import N as SM2_ORDER
 from tests.conftest import implementation_params
 
 
-@pytest.mark.parametrize(("name", "backend"), implementation_params())
+@pytest.mark.parametrize(("name", "backend"), implementation_params(one_slow_per_family=True))
 def test_every_class_set_prepares_and_runs(name: str, backend: str) -> None:
     impl = pqc.implementation(name, backend)
     sets = class_sets(impl)
