@@ -137,7 +137,7 @@ def _console() -> Console:
     default=None,
     metavar="PATH",
     help="Also write the result file to PATH ('-': only the JSON, on stdout). "
-    "`pqc show` renders it.",
+    "(pqc's one result-file family, kind tls).",
 )
 def tls_command(
     groups: tuple[str, ...],

@@ -22,6 +22,7 @@ with the default signer ID, and are handed to OpenSSL as PKCS#8.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import secrets
@@ -55,8 +56,6 @@ _KEY_USAGE_CA = 0x06  # keyCertSign (bit 5) | cRLSign (bit 6)
 
 
 def _pem(label: str, der: bytes) -> bytes:
-    import base64
-
     body = base64.encodebytes(der).replace(b"\n", b"")
     lines = [body[i : i + 64] for i in range(0, len(body), 64)]
     return b"".join(

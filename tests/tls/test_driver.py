@@ -3,6 +3,8 @@ record counting, and failures reported as pqc errors."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pqc.errors import BackendError, InvalidArgumentError
@@ -86,11 +88,10 @@ def test_a_client_with_the_wrong_root_fails_the_handshake() -> None:
 
 
 def test_the_client_checks_the_host_name() -> None:
-    chain = build_chain("Ed25519", 1, host="other.pqc.test")
-    endpoints = Endpoints(group("X25519"), chain)
-    object.__setattr__(chain, "host", "server.pqc.test")  # ask for a name the leaf lacks
+    leaf_for_other = build_chain("Ed25519", 1, host="other.pqc.test")
+    asked = replace(leaf_for_other, host="server.pqc.test")  # a name the leaf lacks
     with pytest.raises(BackendError):
-        endpoints.handshake()
+        Endpoints(group("X25519"), asked).handshake()
 
 
 def test_run_combination_summarises_real_handshakes() -> None:
