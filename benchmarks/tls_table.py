@@ -16,8 +16,8 @@ Prints, in one run on one machine (80 columns):
     loss >= 3% hurts the suites whose flights fragment across many packets;
 (d) the wall time of the default ``pqc tls`` (target <= 60 s on 2 cores).
 
-Usage: ``python benchmarks/tls_table.py [--charts DIR] [--json FILE] [--skip-link]
-[--skip-default]``;
+Usage: ``python benchmarks/tls_table.py [--charts DIR] [--json FILE] [--lossy N]
+[--skip-link] [--skip-default]``;
 about 4-5 minutes on an idle 2-core machine (the link part needs root).
 Timings on a loaded machine are noisy; the load average is printed.
 """
@@ -57,7 +57,7 @@ LINK_COMBINATIONS = (
     (Combination("curveSM2MLKEM768", "SM2"), 2, "GM hybrid"),
 )
 CLEAN_HANDSHAKES = 8
-LOSSY_HANDSHAKES = 30
+LOSSY_HANDSHAKES = 24  # --lossy N for more (each lossy point costs ~N x 0.3-1 s)
 
 
 def _wrapped(text: str) -> None:
@@ -151,17 +151,17 @@ def print_model(runs: tuple[HandshakeRun, ...]) -> None:
         _wrapped("model medians from: " + "; ".join(sources))
 
 
-def link_runs() -> tuple[LinkRun, ...]:
+def link_runs(lossy_handshakes: int) -> tuple[LinkRun, ...]:
     reason = why_not()
     if reason:
         print(f"\n(c) no link runs: {reason}")
         return ()
     clean = [p for p in link_profiles() if p.loss == 0 or p.rate_kbit]
     lossy = [p for p in link_profiles() if p.loss > 0 and not p.rate_kbit]
-    _link_header()
+    _link_header(lossy_handshakes)
     out: list[LinkRun] = []
     for combination, chain, name in LINK_COMBINATIONS:
-        for profiles, count in ((clean, CLEAN_HANDSHAKES), (lossy, LOSSY_HANDSHAKES)):
+        for profiles, count in ((clean, CLEAN_HANDSHAKES), (lossy, lossy_handshakes)):
             settings = LinkSettings(handshakes=count, chain=chain, seconds=40.0,
                                     attempt_timeout=15.0)  # fmt: skip
             out.extend(run_links([combination], profiles, settings))
@@ -172,9 +172,9 @@ def link_runs() -> tuple[LinkRun, ...]:
     return tuple(out)
 
 
-def _link_header() -> None:
+def _link_header(lossy_handshakes: int) -> None:
     print("\n(c) Over TCP between two namespaces on emulated links, ms")
-    print(f"    ({CLEAN_HANDSHAKES} handshakes per loss-free point, {LOSSY_HANDSHAKES} "
+    print(f"    ({CLEAN_HANDSHAKES} handshakes per loss-free point, {lossy_handshakes} "
           "per lossy one; RTTs: analytic")  # fmt: skip
     print("    round trips at IW 10; slow: share longer than the same suite's loss-free")
     print("    median at that RTT + 1 RTT, i.e. held up by a retransmission)")
@@ -236,6 +236,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--charts", type=Path, help="write the two charts (PNG) here")
     parser.add_argument("--json", type=Path, help="write the result file (kind tls) here")
+    parser.add_argument("--lossy", type=int, default=LOSSY_HANDSHAKES,
+                        help="handshakes per lossy link point (default %(default)s)")  # fmt: skip
     parser.add_argument("--skip-link", action="store_true")
     parser.add_argument("--skip-default", action="store_true")
     args = parser.parse_args()
@@ -253,7 +255,7 @@ def main() -> None:
         flights = endpoints(combination.group, combination.certificate, chain).handshake().flights
         _SERVER_BYTES[(combination.group, combination.certificate, chain)] = flights[1].bytes
     mark = time.perf_counter()
-    links = () if args.skip_link else link_runs()
+    links = () if args.skip_link else link_runs(args.lossy)
     print_links(links)
     if links:
         print(f"[(c) took {time.perf_counter() - mark:.0f} s]")
