@@ -100,19 +100,24 @@ def test_unavailable_backend_is_one_line(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "backend 'gmssl' is unavailable: fix: pip install gmssl" in result.output
 
 
-def test_fail_on_leak_exits_1_on_a_leak_verdict() -> None:
-    """Pure-Python SM2 key generation branches on key bits (ms apart): a leak verdict."""
-    args = ("SM2", "--backend", "gmssl", "--op", "keygen", "--samples", "60")
+def test_fail_on_leak_exits_1_on_a_leak_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The gate itself (our machinery): the screened case is the real positive control (an
+    early-exit compare that leaks by design), so a leak verdict comes in milliseconds."""
+    import pqc.cli.leak as leak_cli
+    from pqc.leak import run_control
+
+    def leaky(spec: object, budget: object, progress: object = None) -> object:
+        return run_control("positive", budget, leak_bytes=64, progress=progress)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(leak_cli, "run_case", leaky)
+    args = ("X25519", "--op", "keygen", "--samples", "400")
     result = _run(*args, "--fail-on-leak")
-    if "leak: " not in result.output:
-        pytest.skip("no leak verdict in 60 samples on this machine (load?)")
+    assert "leak: " in result.output, result.output
     assert result.exit_code == 1, result.output
-    assert "--fail-on-leak" in result.stderr and "SM2 keygen [gmssl]" in result.stderr
+    assert "--fail-on-leak" in result.stderr and "positive control" in result.stderr
     assert _run(*args).exit_code == 0  # without the flag a verdict is not a failure
 
 
-def test_fail_on_leak_passes_without_a_leak_and_refuses_controls() -> None:
-    result = _run("X25519", "--op", "keygen", "--samples", "40", "--fail-on-leak")
-    assert result.exit_code == (1 if "leak: " in result.output else 0), result.output
+def test_fail_on_leak_refuses_controls() -> None:
     result = _run("--controls", "--fail-on-leak", "--samples", "40")
     assert result.exit_code != 0 and "positive control always leaks" in result.output
