@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -267,5 +268,8 @@ def loads(text: str) -> JSONData:
         raise ConversionError("", f"not JSON ({exc})") from exc
     except RecursionError as exc:
         raise ConversionError("", "not JSON this program reads (nested too deeply)") from exc
-    except ValueError as exc:
-        raise ConversionError("", f"not JSON this program reads ({exc})") from exc
+    except ValueError as exc:  # int() refusing a long integer literal
+        limit = sys.get_int_max_str_digits()
+        raise ConversionError(
+            "", f"not JSON this program reads (an integer longer than {limit:,} digits)"
+        ) from exc
