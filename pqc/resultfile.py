@@ -81,7 +81,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import importlib
 import os
 import stat
 import tempfile
@@ -99,15 +98,6 @@ ENVELOPE_VERSION = 1
 HEADER_FIELDS = ("created", "command", "pqc_version", "complete", "machine", "backends",
                  "settings")  # fmt: skip
 _RESERVED = ("format", "schema_version", "kind", "kind_version", "body")
-
-# kind -> the module that registers it (imported on demand by read_any).
-_BUILTIN_KINDS = {
-    "bench": "pqc.bench.results",
-    "leak": "pqc.leak.results",
-    "tls": "pqc.tls.results",
-    "handshake": "pqc.handshake.document",
-    "verify": "pqc.conformance.result",
-}
 
 R = TypeVar("R")
 Upgrader = Callable[[dict[str, Any]], dict[str, Any]]
@@ -173,7 +163,7 @@ class ResultKind(Generic[R]):
                 f"{source} is a pqc {kind.name} result, not a {self.name} result; give a file "
                 f"written by {self.written_by}."
             )
-        return self._convert(envelope, source)
+        return self.from_envelope(envelope, source)
 
     def loads(self, text: str, *, source: str = "the text") -> R:
         """Parse JSON text of this kind (any version this pqc reads)."""
@@ -181,9 +171,10 @@ class ResultKind(Generic[R]):
 
     def read(self, path: str | os.PathLike[str]) -> R:
         """Read a file of this kind; :class:`ResultFormatError` when it cannot be read or used."""
-        return self.loads(read_text(path), source=_shown(path))
+        return self.loads(read_text(path), source=display_path(path))
 
-    def _convert(self, envelope: Mapping[str, Any], source: str) -> R:
+    def from_envelope(self, envelope: Mapping[str, Any], source: str) -> R:
+        """Envelope data already at this kind's current version (see :func:`identify`)."""
         body = envelope.get("body")
         if not isinstance(body, dict):
             raise ResultFormatError(f"{source} is a damaged pqc {self.name} result: no body.")
@@ -244,27 +235,9 @@ def register_kind(
     return kind
 
 
-def kinds() -> tuple[ResultKind[Any], ...]:
-    """Every kind this pqc reads (the built-in ones imported)."""
-    for module in _BUILTIN_KINDS.values():
-        importlib.import_module(module)
+def registered() -> tuple[ResultKind[Any], ...]:
+    """The kinds registered so far (:func:`pqc.resultkinds.kinds` imports every built-in one)."""
     return tuple(_KINDS.values())
-
-
-def kind_named(name: str) -> ResultKind[Any]:
-    """The registered kind called ``name``; :class:`ResultFormatError` naming the known ones."""
-    known = {kind.name: kind for kind in kinds()}
-    if name not in known:
-        raise ResultFormatError(f"no result kind {name!r}; this pqc knows {', '.join(known)}.")
-    return known[name]
-
-
-def kind_of(result: object) -> ResultKind[Any]:
-    """The registered kind whose result type ``result`` is; TypeError when none."""
-    for kind in kinds():
-        if type(result) is kind.result_type:
-            return kind
-    raise TypeError(f"{type(result).__name__} is not a registered result kind")
 
 
 def lift_flat(data: Mapping[str, Any], kind: str, kind_version: int) -> dict[str, Any]:
@@ -283,7 +256,7 @@ def lift_flat(data: Mapping[str, Any], kind: str, kind_version: int) -> dict[str
 
 # ---------------------------------------------------------------- reading
 def _supported() -> str:
-    return "; ".join(kind.versions() for kind in kinds())
+    return "; ".join(kind.versions() for kind in registered())
 
 
 def _what(data: Mapping[str, Any]) -> str | None:
@@ -312,7 +285,7 @@ def _current(
     what = _what(data)
     if what == FORMAT:
         return _upgraded(data, source)
-    for kind in kinds():
+    for kind in registered():
         if what is not None and what in kind.legacy:
             readers = kind.legacy[what]
             version = data.get("schema_version")
@@ -336,9 +309,6 @@ def _upgraded(data: dict[str, Any], source: str) -> tuple[ResultKind[Any], dict[
         )
     name = data.get("kind")
     kind = _KINDS.get(name) if isinstance(name, str) else None
-    if kind is None:
-        kinds()
-        kind = _KINDS.get(name) if isinstance(name, str) else None
     if kind is None:
         raise ResultFormatError(
             f"{source} holds a {name!r} result, which this pqc does not know (it reads "
@@ -374,25 +344,9 @@ def _parse(text: str, source: str, expected: str) -> JSONData:
             from exc
 
 
-def loads_any(text: str, *, source: str = "the text") -> Any:
-    """A result of whatever kind ``text`` holds (any version this pqc reads)."""
-    kind, envelope = _current(_parse(text, source, "a pqc command's --json"), source)
-    return kind._convert(envelope, source)
-
-
-def read_any(path: str | os.PathLike[str]) -> Any:
-    """A result of whatever kind the file at ``path`` holds; :class:`ResultFormatError`."""
-    return loads_any(read_text(path), source=_shown(path))
-
-
-def dumps(result: object) -> str:
-    """The JSON text of a result of any registered kind (for ``--json -``)."""
-    return str(kind_of(result).dumps(result))
-
-
-def write(result: object, path: str | os.PathLike[str]) -> None:
-    """Write a result of any registered kind to ``path`` atomically."""
-    kind_of(result).write(result, path)
+def identify(text: str, source: str) -> tuple[ResultKind[Any], dict[str, Any]]:
+    """The registered kind of JSON ``text`` and its envelope data at the current version."""
+    return _current(_parse(text, source, "a pqc command's --json"), source)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
@@ -401,7 +355,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ResultFormatError(f"cannot read {_shown(path)}: {reason}.") from exc
+        raise ResultFormatError(f"cannot read {display_path(path)}: {reason}.") from exc
 
 
 def parse_json(text: str, *, source: str, expected: str) -> JSONData:
@@ -413,7 +367,7 @@ def parse_json(text: str, *, source: str, expected: str) -> JSONData:
 
 
 # ---------------------------------------------------------------- writing
-def _shown(path: str | os.PathLike[str] | bytes) -> str:
+def display_path(path: str | os.PathLike[str] | bytes) -> str:
     """``path`` printable in a message whatever bytes it holds."""
     text = os.fsdecode(path) if isinstance(path, bytes) else os.fspath(path)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -447,7 +401,8 @@ def _write_error(path: str | os.PathLike[str] | bytes, exc: OSError | None,
     """A ResultWriteError naming the user's ``path`` (never a temporary file)."""
     number = exc.errno if exc is not None else None
     said = reason or (exc.strerror if exc is not None and exc.strerror else str(exc))
-    error = ResultWriteError(f"cannot write {_shown(path)}: {said}{_HINTS.get(number or 0, '')}.")
+    hint = _HINTS.get(number or 0, "")
+    error = ResultWriteError(f"cannot write {display_path(path)}: {said}{hint}.")
     error.errno = number
     return error
 

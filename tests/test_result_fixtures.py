@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pqc import resultfile
+from pqc import resultfile, resultkinds
 from pqc.bench.results import read_result
 from pqc.conformance.result import read_verify_result
 from pqc.handshake import read_handshake
@@ -26,11 +26,11 @@ FIXTURES = sorted(HERE.glob("*-v1.json"))
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_every_old_file_loads_and_survives_a_rewrite(path: Path, tmp_path: Path) -> None:
-    result = resultfile.read_any(path)
+    result = resultkinds.read_any(path)
     again = tmp_path / "again.json"
-    resultfile.write(result, again)
-    assert resultfile.read_any(again) == result
-    assert resultfile.kind_of(result).to_data(result)["format"] == resultfile.FORMAT
+    resultkinds.write(result, again)
+    assert resultkinds.read_any(again) == result
+    assert resultkinds.kind_of(result).to_data(result)["format"] == resultfile.FORMAT
 
 
 @pytest.mark.parametrize("name", sorted(RENDERS))
@@ -44,7 +44,7 @@ def test_old_files_render_as_their_rewritten_selves(name: str, tmp_path: Path) -
     old_dir.mkdir()
     new_dir.mkdir()
     for path in FIXTURES:
-        resultfile.write(resultfile.read_any(path), new_dir / path.name)
+        resultkinds.write(resultkinds.read_any(path), new_dir / path.name)
     assert render(RENDERS[name], new_dir) == render(RENDERS[name], old_dir)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pqc import resultfile
+from pqc import resultkinds
 from pqc.bench.results import read_result
 from pqc.cli import main
 from pqc.errors import ResultFormatError, ResultWriteError
@@ -138,7 +138,7 @@ LONG_INT = '{"format": "pqc-result", "n": ' + "7" * 5000 + "}"
 @pytest.mark.parametrize("text", [DEEP, LONG_INT], ids=["nested-100000-deep", "5000-digits"])
 def test_json_the_parser_refuses_is_a_result_format_error(text: str, tmp_path: Path) -> None:
     with pytest.raises(ResultFormatError, match="is not JSON this program reads"):
-        resultfile.loads_any(text, source="x.json")
+        resultkinds.loads_any(text, source="x.json")
     path = tmp_path / "bad.json"
     path.write_text(text)
     with pytest.raises(ResultFormatError, match=r"bad.json is not JSON this program reads"):
@@ -174,7 +174,7 @@ def test_a_field_of_the_wrong_type_is_refused_before_any_rendering(tmp_path: Pat
 
 
 def test_results_print_as_the_file_would_hold_them() -> None:
-    result = resultfile.read_any(HERE / "fixtures" / "results" / "leak-v1.json")
-    text = resultfile.dumps(result)
-    assert json.loads(text)["kind"] == "leak" and resultfile.loads_any(text) == result
+    result = resultkinds.read_any(HERE / "fixtures" / "results" / "leak-v1.json")
+    text = resultkinds.dumps(result)
+    assert json.loads(text)["kind"] == "leak" and resultkinds.loads_any(text) == result
     assert text.count("\n") < 400  # 4,000 samples, each list on one line

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pqc import resultfile
+from pqc import resultkinds
 from pqc.errors import PQCError
 from pqc.resultfile import atomic_write_text
 
@@ -57,9 +57,9 @@ def stderr_console() -> Console:
 def emit_result(result: object, path: str) -> None:
     """Write a result (any kind in :mod:`pqc.resultfile`) to ``path``, or to stdout for '-'."""
     if path == "-":
-        click.echo(resultfile.dumps(result))
+        click.echo(resultkinds.dumps(result))
     else:
-        resultfile.write(result, path)
+        resultkinds.write(result, path)
 
 
 def emit_json(data: Any, path: str | None = None) -> None:

@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from pqc import resultfile
+from pqc import resultkinds
 from pqc.bench.results import BenchResult, read_result, write_result
 from pqc.bench.terminal import compact_table
 from pqc.cli.common import (
@@ -180,7 +180,7 @@ def handshake_command(
         chosen=chosen, chosen_skipped=chosen_skipped or (), command=["pqc", *sys.argv[1:]],
     )  # fmt: skip
     if json_path == "-":
-        click.echo(resultfile.dumps(document))
+        click.echo(resultkinds.dumps(document))
         return
     if json_path is not None:
         write_handshake(document, json_path)

@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pqc import resultfile
+from pqc import resultkinds
 from pqc.bench.results import BenchResult, CaseResult
 from pqc.errors import PQCError
 from pqc.handshake import (
@@ -156,7 +156,7 @@ def read_section_input(path: str | os.PathLike[str], kind: str) -> Any:
     every value checked against its type, only of ``kind``), then given as
     JSON data in today's layout. Raises :class:`ResultFormatError`.
     """
-    return to_data(resultfile.kind_named(kind).read(path))
+    return to_data(resultkinds.kind_named(kind).read(path))
 
 
 # ---------------------------------------------------------------- generic JSON (fallback)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pqc.resultfile import read_any
+from pqc.resultkinds import read_any
 from pqc.tls import RunSettings, new_result, run_all, settings_record
 from pqc.tls.catalog import Combination
 from pqc.tls.results import TLS, TLSResult
