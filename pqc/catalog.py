@@ -76,30 +76,6 @@ class Algorithm:
         """True when ``sizes[size_name]`` is a maximum rather than an exact length."""
         return size_name in self.variable_sizes
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready view of the entry."""
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "family": self.family,
-            "aliases": list(self.aliases),
-            "standard": self.standard,
-            "status": self.status,
-            "nist_level": self.nist_level,
-            "security_bits": self.security_bits,
-            "quantum_safe": self.quantum_safe,
-            "fips_approved": self.fips_approved,
-            "origin": self.origin,
-            "sizes": dict(self.sizes),
-            "variable_sizes": list(self.variable_sizes),
-            "construction": self.construction,
-            "seed_size": self.seed_size,
-            "caveats": list(self.caveats),
-            "components": list(self.components),
-            "slow_ops": list(self.slow_ops),
-            "backends": list(self.backends),
-        }
-
 
 def _entry(raw: dict[str, Any]) -> Algorithm:
     kind = raw["kind"]

@@ -31,13 +31,18 @@ It registers once, at import of its module::
     BENCH.write(result, path)      # atomic; BENCH.dumps(result) -> str (for '--json -')
     BENCH.read(path) -> BenchResult; BENCH.loads(text, source="stdin") -> BenchResult
 
-and :func:`read_any`/:func:`loads_any` return whatever kind a file holds.
+and :func:`pqc.resultkinds.read_any`/``loads_any``/``dumps``/``write``
+take a result of whatever kind (that module imports every built-in kind;
+this one never imports them back). A kind-specific reader refuses another
+kind: "x.json is a pqc leak result, not a bench result; give a file written
+by `pqc bench --json`".
 Conversion is generic (:mod:`pqc.jsondata`): field names are the JSON keys;
 supported field types are str/int/float/bool/None, ``X | None``, Literal,
 enums, tuples, ``Mapping[str, X]``, nested frozen dataclasses and ``Any``
 (JSON kept as is). Reading checks every value against its type, so a
 damaged file raises :class:`~pqc.errors.ResultFormatError` naming the field
-(``cases[3].algorithm: expected a string, got an object``).
+(``cases[3].algorithm: expected a string, got an object``); JSON the parser
+refuses (nested too deeply, integers over 4,300 digits) does too.
 
 Changing a kind:
 
@@ -46,22 +51,29 @@ Changing a kind:
 - renaming, reshaping or removing a field: bump ``version`` and add an
   upgrader ``{old: function}`` that turns envelope data of the old
   kind_version into the next one (operating on plain JSON data);
-- a new kind: a new result dataclass, :func:`register_kind`, and a line in
-  ``_BUILTIN_KINDS`` below so :func:`read_any` finds it.
+- a new kind: a new result dataclass, :func:`register_kind` in its module,
+  and that module imported in :mod:`pqc.resultkinds`.
 
-The version map (what this pqc reads; every file an earlier pqc wrote):
+The version map (what this pqc reads: every file an earlier pqc wrote).
+Current kind versions: bench 1, leak 2, handshake 2, verify 1, tls 1.
 
-=========================  ===============  ==========================================
-file says                  version(s)       read as
-=========================  ===============  ==========================================
-format pqc-result          schema 1         kind and kind_version as registered
-format pqc-bench-result    schema 1         bench, kind_version 1 (pqc <= fc017e9)
-format pqc-leak-result     schema 1         leak, kind_version 1, upgraded
-format pqc-handshake-...   schema 1         handshake, kind_version 1 (``definition``
-                                            text dropped: docs render from code)
-kind pqc-verify, no format schema 1         verify, kind_version 1 (machine summary
-                                            only: unrecorded fields read as None)
-=========================  ===============  ==========================================
+==========================  =========  ===========================================
+file says                   version    read as
+==========================  =========  ===========================================
+format pqc-result           schema 1   its kind; kind_version 1 .. current, upgraded
+                                       (leak 1 -> 2: ``median_difference`` is
+                                       ``medians``, samples a pair; handshake
+                                       1 -> 2: costs flat as HandshakeCost's fields)
+format pqc-bench-result     schema 1   bench, kind_version 1 (pqc <= fc017e9)
+format pqc-leak-result      schema 1   leak, kind_version 1, then upgraded
+format pqc-handshake-result schema 1   handshake, kind_version 1, then upgraded;
+                                       its ``definition`` text is dropped (the
+                                       report renders the model from the code);
+                                       created/pqc_version are the source run's
+kind pqc-verify, no format  schema 1   verify, kind_version 1; a machine summary
+                                       only: unrecorded fields read "not recorded"
+                                       or None, created "not recorded"
+==========================  =========  ===========================================
 
 Anything else -- another format, a newer version -- is refused with a
 message that says which versions this pqc reads and what to do.

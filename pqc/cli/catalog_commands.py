@@ -37,7 +37,8 @@ def list_command(json_path: str | None) -> None:
                 "backends": [to_data(s) for s in statuses],
                 "algorithms": [
                     {
-                        **a.to_dict(),
+                        **to_data(a),
+                        "backends": list(a.backends),
                         "available_backends": list(pqc.available_backends(a)),
                         "not_enabled": _not_enabled(a, available),
                     }
@@ -106,7 +107,8 @@ def info_command(algorithm: str, json_path: str | None) -> None:
         for name, native in entry.implementations.items()
     ]
     if json_path is not None:
-        emit_json({**entry.to_dict(), "implementations": implementations}, json_path)
+        emit_json({**to_data(entry), "backends": list(entry.backends),
+                   "implementations": implementations}, json_path)  # fmt: skip
         if json_path == "-":
             return
     console = stdout_console()
