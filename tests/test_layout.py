@@ -22,12 +22,7 @@ KNOWN_CYCLES = [
     "pqc.backends.liboqs_kat",  # imports liboqs back inside a function (breadth)
     "pqc.bench.instructions",  # imports bench.results back; results imports it (native)
 ]
-KNOWN_NAMES = [
-    'pqc/report/html.py: f"{_e(fields.get(\'openssl\', \'\'))}. Handshakes run one after '
-    'another in one "',  # the tls result's field "openssl" (its version): rename it (tls)
-    'pqc/tls/results.py: data["body"]["tls_library"] = data["body"].pop("openssl")',  # the
-    # field's name in tls kind_version 1 files, which the upgrader to 2 renames (tls)
-]
+KNOWN_NAMES: list[str] = []
 
 
 def _cycle_finder() -> ModuleType:

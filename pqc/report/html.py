@@ -595,8 +595,8 @@ def _tls_section(data: Any, source: str | None) -> str:
     parts = ["<section id='tls'><h2>Real TLS 1.3 handshakes (pqc tls)</h2>"]
     if source:
         parts.append(f"<p class='meta'>From <code>{_e(source)}</code>; "
-                     f"{_e(fields.get('openssl', ''))}. Handshakes run one after another in one "
-                     "process: medians of wall time per handshake.</p>")
+                     f"{_e(fields.get('tls_library', ''))}. Handshakes run one after another "
+                     "in one process: medians of wall time per handshake.</p>")
     rows = []
     for run in runs:
         try:

@@ -106,6 +106,13 @@ def default_combinations() -> tuple[Combination, ...]:
 
 
 @cache
+def renamed_result_fields() -> MappingProxyType[int, MappingProxyType[str, str]]:
+    """kind_version -> {field name in files of that version: its name in the next one}."""
+    table = _data()["renamed_result_fields"]
+    return MappingProxyType({int(v): MappingProxyType(dict(names)) for v, names in table.items()})
+
+
+@cache
 def link_profiles() -> tuple[LinkProfile, ...]:
     return tuple(LinkProfile(**entry) for entry in _data()["profile"])
 

@@ -8,6 +8,7 @@ runs across processes before calling a difference real.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from pqc.backends.base import BackendStatus
 from pqc.bench.results import Machine
 from pqc.bench.stats import Stats
 from pqc.resultfile import register_kind
+from pqc.tls import catalog
 from pqc.tls.probe import Message
 from pqc.tls.records import Flight
 
@@ -158,12 +160,20 @@ class TLSResult:
     link_note: str | None = None
 
 
-def _upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
-    """kind_version 1 -> 2: the TLS stack's version is ``tls_library`` (was ``openssl``)."""
-    data["body"]["tls_library"] = data["body"].pop("openssl")
-    return data
+def _renaming(renamed: Mapping[str, str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """An upgrader that gives the body's fields ``{old: new}`` their new names."""
+
+    def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+        body = data["body"]
+        for old, new in renamed.items():
+            body[new] = body.pop(old)
+        return data
+
+    return upgrade
 
 
+# kind_version 2 renamed the TLS stack's version field (pqc/data/tls.toml says from what).
 TLS = register_kind(
-    "tls", TLSResult, version=2, written_by="`pqc tls --json`", upgraders={1: _upgrade_v1}
+    "tls", TLSResult, version=2, written_by="`pqc tls --json`",
+    upgraders={v: _renaming(names) for v, names in catalog.renamed_result_fields().items()},
 )
