@@ -453,7 +453,7 @@ def kat_operations(kind: str, native_name: str) -> Any:
     """Operations whose randomness a known-answer run can redirect (process-wide!)."""
     from pqc.backends.liboqs_kat import operations
 
-    return operations(kind, native_name)
+    return operations(_oqs(), kind, native_name)
 
 
 # ---------------------------------------------------------------- entry points

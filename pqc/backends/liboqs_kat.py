@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from pqc.backends import liboqs
-
 RANDOMBYTES = ctypes.CFUNCTYPE(None, ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t)
 
 
@@ -28,9 +26,8 @@ class RandomSource(Protocol):
 
 
 @contextmanager
-def _randomness(rng: RandomSource) -> Iterator[None]:
+def _randomness(oqs: Any, rng: RandomSource) -> Iterator[None]:
     """Every ``OQS_randombytes`` call inside the block is served by ``rng``."""
-    oqs = liboqs._oqs()
     native = oqs.native()
 
     def fill(buffer: Any, length: int) -> None:
@@ -46,13 +43,13 @@ def _randomness(rng: RandomSource) -> Iterator[None]:
 
 
 class _KEM:
-    def __init__(self, native_name: str) -> None:
-        self._oqs = liboqs._oqs()
+    def __init__(self, oqs: Any, native_name: str) -> None:
+        self._oqs = oqs
         self._name = native_name
         self._kem = self._oqs.KeyEncapsulation(native_name)
 
     def randomness(self, rng: RandomSource) -> Any:
-        return _randomness(rng)
+        return _randomness(self._oqs, rng)
 
     def keypair(self) -> tuple[bytes, bytes]:
         public_key = bytes(self._kem.generate_keypair())
@@ -68,13 +65,13 @@ class _KEM:
 
 
 class _Signature:
-    def __init__(self, native_name: str) -> None:
-        self._oqs = liboqs._oqs()
+    def __init__(self, oqs: Any, native_name: str) -> None:
+        self._oqs = oqs
         self._name = native_name
         self._sig = self._oqs.Signature(native_name)
 
     def randomness(self, rng: RandomSource) -> Any:
-        return _randomness(rng)
+        return _randomness(self._oqs, rng)
 
     def keypair(self) -> tuple[bytes, bytes]:
         public_key = bytes(self._sig.generate_keypair())
@@ -88,6 +85,9 @@ class _Signature:
         return bool(self._sig.verify(message, signature, public_key))
 
 
-def operations(kind: str, native_name: str) -> _KEM | _Signature:
-    """The KEM or signature operations of ``native_name`` with a redirectable randomness."""
-    return _KEM(native_name) if kind == "kem" else _Signature(native_name)
+def operations(oqs: Any, kind: str, native_name: str) -> _KEM | _Signature:
+    """The KEM or signature operations of ``native_name`` with a redirectable randomness.
+
+    ``oqs`` is the imported liboqs-python module (the backend hands it in).
+    """
+    return _KEM(oqs, native_name) if kind == "kem" else _Signature(oqs, native_name)

@@ -45,12 +45,9 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from pqc.errors import BackendUnavailableError, PQCError
-
-if TYPE_CHECKING:
-    from pqc.bench.results import CaseResult
 
 MARKER_SYMBOL = "_PyLong_GCD"  # what math.gcd(2, 4) calls; nothing else in the loop does
 DEFAULT_CALLS = 5
@@ -175,8 +172,24 @@ def count(
     }
 
 
-def add_to_cases(cases: Sequence[CaseResult], calls: int = DEFAULT_CALLS) -> list[CaseResult]:
-    """``cases`` with their ``instructions`` filled in (one valgrind run for all)."""
+class _Case(Protocol):
+    """What :func:`add_to_cases` reads of a case (a :class:`pqc.bench.results.CaseResult`)."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def backend(self) -> str: ...
+    @property
+    def op(self) -> str: ...
+
+
+CaseT = TypeVar("CaseT", bound=_Case)
+
+
+def add_to_cases(cases: Sequence[CaseT], calls: int = DEFAULT_CALLS) -> list[CaseT]:
+    """``cases`` (frozen dataclasses) with their ``instructions`` filled in (one valgrind run)."""
     import dataclasses
 
     targets = [Target(c.algorithm, c.backend, c.op) for c in cases]
