@@ -166,6 +166,7 @@ class _Binding:
 
     _outputs: tuple[str, ...]
     _secret_outputs: tuple[str, ...]
+    _keypair: Callable[..., int]
 
     def __init__(self, kind: str, native_name: str) -> None:
         self.native_name = native_name
@@ -185,6 +186,14 @@ class _Binding:
             sizes = {name: self.lengths[name] for name in self._outputs}
             scratch = self._local.scratch = _Scratch(sizes, self._secret_outputs)
         return scratch
+
+    def keypair(self) -> tuple[bytes, bytes]:
+        """A fresh ``(public_key, secret_key)``."""
+        buffers = self._scratch().buffers
+        pk, sk = buffers["public_key"], buffers["secret_key"]
+        if self._keypair(self._pointer, pk, sk) != SUCCESS:
+            raise RuntimeError(f"{self._keypair.__name__} failed")
+        return pk.raw, sk.raw
 
     def __repr__(self) -> str:
         return f"<liboqs {self.native_name} binding>"
@@ -207,14 +216,6 @@ class KEMBinding(_Binding):
         self._pk_len = lengths["public_key"]
         self._sk_len = lengths["secret_key"]
         self._ct_len = lengths["ciphertext"]
-
-    def keypair(self) -> tuple[bytes, bytes]:
-        """A fresh ``(public_key, secret_key)``."""
-        buffers = self._scratch().buffers
-        pk, sk = buffers["public_key"], buffers["secret_key"]
-        if self._keypair(self._pointer, pk, sk) != SUCCESS:
-            raise RuntimeError("OQS_KEM_keypair failed")
-        return pk.raw, sk.raw
 
     def keypair_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
         """``(public_key, secret_key)`` from ``length_keypair_seed`` bytes (ML-KEM: d||z)."""
@@ -264,14 +265,6 @@ class SignatureBinding(_Binding):
         self._pk_len = self.lengths["public_key"]
         self._sk_len = self.lengths["secret_key"]
         self._sig_len = self.lengths["signature"]
-
-    def keypair(self) -> tuple[bytes, bytes]:
-        """A fresh ``(public_key, secret_key)``."""
-        buffers = self._scratch().buffers
-        pk, sk = buffers["public_key"], buffers["secret_key"]
-        if self._keypair(self._pointer, pk, sk) != SUCCESS:
-            raise RuntimeError("OQS_SIG_keypair failed")
-        return pk.raw, sk.raw
 
     def sign(self, secret_key: bytes, message: bytes, context: bytes | None = None) -> bytes:
         """The signature of ``message``; with ``context`` through ``OQS_SIG_sign_with_ctx_str``."""
