@@ -172,11 +172,17 @@ class _Session:
                 if end.finished:
                     break
                 if not started_any:
-                    raise WorkerError(
-                        f"a benchmark worker {end.describe()} before timing anything"
-                        + (f"; its last words: {end.stderr_tail.strip()[-300:]}"
-                           if end.stderr_tail.strip() else "")
-                    )
+                    why = f"a benchmark worker {end.describe()} before timing anything" + (
+                        f"; its last words: {end.stderr_tail.strip()[-300:]}"
+                        if end.stderr_tail.strip() else "")  # fmt: skip
+                    if not self.pieces:
+                        raise WorkerError(why)  # nothing timed yet: nothing to keep
+                    for index in pending:  # keep what earlier workers timed
+                        self.failures.setdefault(index, []).append(f"run {run + 1}: {why}")
+                        self.done += 1
+                    errors.append(why)
+                    pending.clear()
+                    break
                 if current is not None:
                     reason = f"run {run + 1}: the worker {end.describe()} while timing it"
                     self.failures.setdefault(current, []).append(reason)

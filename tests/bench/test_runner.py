@@ -14,7 +14,7 @@ from pqc.bench.cases import plan_cases
 from pqc.bench.engine import BenchInterrupted, default_settings
 from pqc.bench.results import dumps_result, loads_result
 from pqc.bench.runner import per_run_settings, run_bench_in_workers, run_orders
-from pqc.bench.workers import worker_path
+from pqc.bench.workers import worker_command, worker_path
 from pqc.errors import WorkerError
 
 TINY = replace(
@@ -111,6 +111,22 @@ def test_a_worker_that_cannot_start_is_a_clear_error() -> None:
 
     with pytest.raises(WorkerError, match=r"exited with status 3.*no module x"):
         run_bench_in_workers(PLAN, replace(TINY, runs=1), worker=broken)
+
+
+def test_a_worker_that_stops_starting_later_keeps_what_was_timed() -> None:
+    calls = {"n": 0}
+
+    def second_fails(fd: int) -> Sequence[str]:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return worker_command(fd)
+        return [sys.executable, "-c", "import sys; sys.stderr.write('disk full\\n'); exit(3)"]
+
+    result = run_bench_in_workers(PLAN, replace(TINY, runs=2), worker=second_fails)
+    assert [len(c.runs) for c in result.cases] == [1, 1]
+    assert all(any("run 2: a benchmark worker exited with status 3" in w for w in c.warnings)
+               for c in result.cases)  # fmt: skip
+    assert result.runs[1].errors and result.complete
 
 
 def test_a_worker_running_another_pqc_is_refused() -> None:
