@@ -35,6 +35,9 @@ from typing import Any, Literal, TypeVar, Union
 T = TypeVar("T")
 
 JSONData = Any  # None | bool | int | float | str | list[JSONData] | dict[str, JSONData]
+_PLAIN = frozenset({int, float, str, bool, type(None)})
+_NUMBERS = frozenset({int, float})
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
 class ConversionError(ValueError):
@@ -55,6 +58,8 @@ def to_data(value: object) -> JSONData:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (tuple, list)):
+        if {type(item) for item in value} <= _PLAIN:  # sample lists: no per-item call
+            return list(value)
         return [to_data(item) for item in value]
     if isinstance(value, Mapping):
         return {str(key): to_data(item) for key, item in value.items()}
@@ -155,7 +160,13 @@ def _tuple(hint: Any, data: JSONData, path: str) -> tuple[Any, ...]:
         raise ConversionError(path, f"expected a list, got {_describe(data)}")
     args = typing.get_args(hint)
     if len(args) == 2 and args[1] is Ellipsis:
-        return tuple(from_data(args[0], item, f"{path}[{i}]") for i, item in enumerate(data))
+        item_type = args[0]
+        kinds = {type(item) for item in data}
+        if item_type in (int, str, bool) and kinds <= {item_type}:
+            return tuple(data)  # the common case (sample lists), checked in one pass
+        if item_type is float and kinds <= _NUMBERS:
+            return tuple(map(float, data))
+        return tuple(from_data(item_type, item, f"{path}[{i}]") for i, item in enumerate(data))
     if len(data) != len(args):
         raise ConversionError(path, f"expected a list of {len(args)} items, got {len(data)}")
     pairs = enumerate(zip(args, data, strict=True))
@@ -224,20 +235,15 @@ def check_convertible(hint: Any, path: str = "", _seen: frozenset[type] = frozen
 
 
 # ---------------------------------------------------------------- text
-def _is_number(item: object) -> bool:
-    return isinstance(item, (int, float)) and not isinstance(item, bool)
-
-
 def _encode(data: JSONData, level: int, parts: list[str]) -> None:
     if isinstance(data, dict) and data:
         inner = "  " * (level + 1)
         parts.append("{")
         for index, (key, value) in enumerate(data.items()):
-            parts.append(("," if index else "") + "\n" + inner + json.dumps(key, ensure_ascii=False)
-                         + ": ")  # fmt: skip
+            parts.append(("," if index else "") + "\n" + inner + _ENCODER.encode(key) + ": ")
             _encode(value, level + 1, parts)
         parts.append("\n" + "  " * level + "}")
-    elif isinstance(data, list) and data and not all(_is_number(item) for item in data):
+    elif isinstance(data, list) and data and not {type(item) for item in data} <= _NUMBERS:
         inner = "  " * (level + 1)
         parts.append("[")
         for index, value in enumerate(data):
@@ -245,7 +251,7 @@ def _encode(data: JSONData, level: int, parts: list[str]) -> None:
             _encode(value, level + 1, parts)
         parts.append("\n" + "  " * level + "]")
     else:
-        parts.append(json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(", ", ": ")))
+        parts.append(_ENCODER.encode(data))
 
 
 def dumps(data: JSONData) -> str:
