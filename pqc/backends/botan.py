@@ -42,11 +42,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from pqc.backends import sm2
 from pqc.backends.base import (
     BackendStatus,
+    ImplementationClass,
     KEMImplementation,
     KeyCache,
     SignatureImplementation,
+    from_table,
 )
 from pqc.backends.capabilities import (
     Capabilities,
@@ -61,7 +64,6 @@ from pqc.errors import (
     DecryptionError,
     InvalidCiphertextError,
     InvalidKeyError,
-    UnsupportedAlgorithmError,
 )
 from pqc.sm import curve, keys
 from pqc.sm.der import ciphertext_from_der, ciphertext_to_der
@@ -299,66 +301,47 @@ def sm2_key_pair() -> tuple[bytes, bytes]:
     return _coordinates(key.get_public_key()), int(key.get_field("x")).to_bytes(32, "big")
 
 
-def _sm2_caches() -> tuple[KeyCache[bytes, _Key], KeyCache[bytes, _Key]]:
-    """Parsed SM2 secret and public keys, per encoding."""
-    return KeyCache(_sm2_secret), KeyCache(_sm2_public_key)
+class _BotanSM2:
+    """SM2 by Botan (its SM2 signer pads with the default ID), DER converted to pqc's formats."""
 
+    parse_secret = staticmethod(_sm2_secret)
+    parse_public = staticmethod(_sm2_public_key)
+    key_pair = staticmethod(sm2_key_pair)
 
-class SM2Signature(SignatureImplementation):
-    """SM2 with SM3 and the default signer ID; signatures r||s."""
-
-    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
-        super().__init__(algorithm, status, native_name)
+    def __init__(self) -> None:
         self._rng = _system_rng()
-        self._secret_keys, self._public_keys = _sm2_caches()
 
-    def _keygen(self) -> tuple[bytes, bytes]:
-        return sm2_key_pair()
+    def sign(self, key: _Key, secret_key: bytes, message: bytes) -> bytes:
+        return _sign(key.obj, SM2_SIGN_PADDING, message, self._rng)
 
-    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        return _sign(self._secret_keys.get(secret_key).obj, SM2_SIGN_PADDING, message, self._rng)
+    def verify(self, key: _Key, public_key: bytes, message: bytes, signature: bytes) -> bool:
+        return _verify(key.obj, SM2_SIGN_PADDING, message, signature)
 
-    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        public = self._public_keys.get(public_key).obj
-        if not curve.is_signature_in_range(signature):
-            return False
-        return _verify(public, SM2_SIGN_PADDING, message, signature)
+    def encrypt(self, key: _Key, public_key: bytes, plaintext: bytes) -> bytes:
+        der = _botan().PKEncrypt(key.obj, SM2_ENCRYPT_PADDING).encrypt(plaintext, self._rng)
+        return ciphertext_from_der(bytes(der))
 
-
-class SM2KEM(KEMImplementation):
-    """SM2 encryption of a fresh 32-byte secret; Botan's DER converted to X1||Y1||C3||C2."""
-
-    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
-        super().__init__(algorithm, status, native_name)
-        self._rng = _system_rng()
-        self._secret_keys, self._public_keys = _sm2_caches()
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        return sm2_key_pair()
-
-    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        public = self._public_keys.get(public_key).obj
-        secret = secrets.token_bytes(self.shared_secret_size)
-        der = _botan().PKEncrypt(public, SM2_ENCRYPT_PADDING).encrypt(secret, self._rng)
-        return ciphertext_from_der(bytes(der)), secret
-
-    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        key = self._secret_keys.get(secret_key).obj
-        if curve.decode_xy(ciphertext[: curve.XY_SIZE]) is None:
-            raise DecryptionError("SM2 decryption failed: C1 is not a point on the SM2 curve.")
+    def decrypt(self, key: _Key, secret_key: bytes, ciphertext: bytes) -> bytes:
         botan2 = _botan()
         try:
-            secret = bytes(botan2.PKDecrypt(key, SM2_ENCRYPT_PADDING)
-                           .decrypt(ciphertext_to_der(ciphertext)))
+            return bytes(botan2.PKDecrypt(key.obj, SM2_ENCRYPT_PADDING)
+                         .decrypt(ciphertext_to_der(ciphertext)))
         except botan2.BotanException as exc:
             raise DecryptionError(
                 f"SM2 decryption failed: Botan rejected the ciphertext (C3 mismatch: {exc})."
             ) from exc
-        if len(secret) != self.shared_secret_size:
-            raise DecryptionError(
-                f"SM2 ciphertext carried {len(secret)} bytes, expected {self.shared_secret_size}."
-            )
-        return secret
+
+
+class SM2Signature(sm2.SM2Signature):
+    """SM2 with SM3 and the default signer ID; signatures r||s."""
+
+    library = _BotanSM2
+
+
+class SM2KEM(sm2.SM2KEM):
+    """SM2 encryption of a fresh 32-byte secret; Botan's DER converted to X1||Y1||C3||C2."""
+
+    library = _BotanSM2
 
 
 # ---------------------------------------------------------------- Ed25519, X25519, P-256
@@ -499,7 +482,7 @@ class ECDSAP256Signature(SignatureImplementation):
 
 
 # ---------------------------------------------------------------- entry points
-_CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
+_CLASSES: dict[str, ImplementationClass] = {
     "SM2": SM2Signature,
     "SM2-ENC": SM2KEM,
     "Ed25519": Ed25519Signature,
@@ -553,10 +536,7 @@ def implementation(
     algorithm: Algorithm, native_name: str
 ) -> KEMImplementation | SignatureImplementation:
     """The Botan implementation of ``algorithm``."""
-    cls = _CLASSES.get(algorithm.name)
-    if cls is None:
-        raise UnsupportedAlgorithmError(f"the botan backend has no code for {algorithm.name}.")
-    return cls(algorithm, status(), native_name)
+    return from_table(_CLASSES, algorithm.name, algorithm, status(), native_name)
 
 
 def _secret_target(impl: Implementation) -> SecretTarget | None:

@@ -22,15 +22,15 @@ ciphertext X1||Y1||C3||C2 (C1C3C2, 128 for the 32-byte secret).
 
 from __future__ import annotations
 
-import secrets
 from functools import cache
 
-from pqc.backends import gmssl_findings
+from pqc.backends import gmssl_findings, sm2
 from pqc.backends.base import (
     BackendStatus,
+    ImplementationClass,
     KEMImplementation,
-    KeyCache,
     SignatureImplementation,
+    from_table,
 )
 from pqc.backends.capabilities import (
     Capabilities,
@@ -54,7 +54,6 @@ from pqc.backends.gmssl_primitives import (
 )
 from pqc.backends.installed import package_version, unavailable
 from pqc.catalog import Algorithm
-from pqc.errors import UnsupportedAlgorithmError
 from pqc.sm import curve, keys
 from pqc.sm.digest import message_digest
 
@@ -84,64 +83,50 @@ def status() -> BackendStatus:
 
 
 # ---------------------------------------------------------------- implementations
-def _key_caches() -> tuple[KeyCache[bytes, Key], KeyCache[bytes, Key]]:
-    """A fresh pair of caches of parsed (secret, public) SM2 keys for one implementation object."""
-    return KeyCache(parse_secret), KeyCache(parse_public)
+class _GmsslSM2:
+    """SM2 by the library's CryptSM2, nonces from :mod:`secrets` (see the module docstring)."""
 
+    parse_secret = staticmethod(parse_secret)
+    parse_public = staticmethod(parse_public)
+    key_pair = staticmethod(generate_key_pair)
 
-class SM2Signature(SignatureImplementation):
-    """SM2 with SM3 and the default ID; nonces from :mod:`secrets`, r and s range-checked."""
-
-    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
-        super().__init__(algorithm, status, native_name)
-        self._secret_keys, self._public_keys = _key_caches()
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        return generate_key_pair()
-
-    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        key = self._secret_keys.get(secret_key)
+    def sign(self, key: Key, secret_key: bytes, message: bytes) -> bytes:
         e = message_digest(key.z, message, sm3)
         while True:  # the library returns None for r = 0, r + k = n or s = 0: draw again
             signature = key.crypt.sign(e, f"{keys.random_nonce():064x}")
             if signature is not None:
                 return bytes.fromhex(signature)
 
-    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        key = self._public_keys.get(public_key)
-        if not curve.is_signature_in_range(signature):
-            return False
+    def verify(self, key: Key, public_key: bytes, message: bytes, signature: bytes) -> bool:
         e = message_digest(key.z, message, sm3)
         try:
             return bool(key.crypt.verify(signature.hex(), e))
         except TypeError:  # s*G + t*P at infinity makes the library index None
             return False
 
-
-class SM2KEM(KEMImplementation):
-    """SM2 encryption of a fresh 32-byte secret; ciphertext X1||Y1||C3||C2 (128 bytes)."""
-
-    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
-        super().__init__(algorithm, status, native_name)
-        self._secret_keys, self._public_keys = _key_caches()
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        return generate_key_pair()
-
-    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        self._public_keys.get(public_key)  # checks the point once per key
-        secret = secrets.token_bytes(self.shared_secret_size)
-        while True:
-            ciphertext = encrypt(public_key, secret, keys.random_nonce())
+    def encrypt(self, key: Key, public_key: bytes, plaintext: bytes) -> bytes:
+        while True:  # None when the KDF output is all zero: draw another k
+            ciphertext = encrypt(public_key, plaintext, keys.random_nonce())
             if ciphertext is not None:
-                return ciphertext, secret
+                return ciphertext
 
-    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        key = self._secret_keys.get(secret_key)
+    def decrypt(self, key: Key, secret_key: bytes, ciphertext: bytes) -> bytes:
         return decrypt(int(key.crypt.private_key, 16), ciphertext)
 
 
-_CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
+class SM2Signature(sm2.SM2Signature):
+    """SM2 with SM3 and the default ID; nonces from :mod:`secrets`, r and s range-checked."""
+
+    library = _GmsslSM2
+
+
+class SM2KEM(sm2.SM2KEM):
+    """SM2 encryption of a fresh 32-byte secret; ciphertext X1||Y1||C3||C2 (128 bytes)."""
+
+    library = _GmsslSM2
+
+
+_CLASSES: dict[str, ImplementationClass] = {
     "SM2": SM2Signature,
     "SM2-ENC": SM2KEM,
 }
@@ -151,10 +136,7 @@ def implementation(
     algorithm: Algorithm, native_name: str
 ) -> KEMImplementation | SignatureImplementation:
     """The gmssl (pure Python) implementation of ``algorithm``."""
-    cls = _CLASSES.get(algorithm.name)
-    if cls is None:
-        raise UnsupportedAlgorithmError(f"the gmssl backend has no code for {algorithm.name}.")
-    return cls(algorithm, status(), native_name)
+    return from_table(_CLASSES, algorithm.name, algorithm, status(), native_name)
 
 
 # ---------------------------------------------------------------- capabilities

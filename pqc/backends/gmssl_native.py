@@ -27,11 +27,14 @@ from functools import cache
 from importlib import metadata
 from typing import Any
 
+from pqc.backends import sm2
 from pqc.backends.base import (
     BackendStatus,
+    ImplementationClass,
     KEMImplementation,
     KeyCache,
     SignatureImplementation,
+    from_table,
 )
 from pqc.backends.capabilities import Capabilities, GMPrimitives, Implementation, SecretTarget
 from pqc.backends.installed import package_version, unavailable
@@ -41,7 +44,6 @@ from pqc.errors import (
     DecryptionError,
     InvalidCiphertextError,
     InvalidKeyError,
-    UnsupportedAlgorithmError,
 )
 from pqc.sm import curve, keys
 from pqc.sm.der import (
@@ -170,30 +172,18 @@ def generate_key_pair() -> tuple[bytes, bytes]:
     return bytes(public), bytes(private)
 
 
-def _key_caches() -> tuple[KeyCache[bytes, _SM2Key], KeyCache[bytes, _SM2Key]]:
-    """A fresh pair of caches of parsed (secret, public) SM2 keys for one implementation object."""
-    return KeyCache(_parse_secret), KeyCache(_parse_public)
+class _GmSSLSM2:
+    """SM2 by GmSSL: the digest path for signatures, DER converted to pqc's formats."""
 
+    parse_secret = staticmethod(_parse_secret)
+    parse_public = staticmethod(_parse_public)
+    key_pair = staticmethod(generate_key_pair)
 
-class SM2Signature(SignatureImplementation):
-    """SM2 with SM3 and the default ID through GmSSL's digest path; signatures r||s."""
-
-    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
-        super().__init__(algorithm, status, native_name)
-        self._secret_keys, self._public_keys = _key_caches()
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        return generate_key_pair()
-
-    def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-        key = self._secret_keys.get(secret_key)
+    def sign(self, key: _SM2Key, secret_key: bytes, message: bytes) -> bytes:
         der = _lib().sm2_sign_sm3_digest(secret_key, message_digest(key.z, message, sm3))
         return signature_from_der(der)
 
-    def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        key = self._public_keys.get(public_key)
-        if not curve.is_signature_in_range(signature):
-            return False
+    def verify(self, key: _SM2Key, public_key: bytes, message: bytes, signature: bytes) -> bool:
         lib = _lib()
         e = message_digest(key.z, message, sm3)
         with quiet_stderr():
@@ -202,40 +192,31 @@ class SM2Signature(SignatureImplementation):
             except lib.GmsslInnerError:
                 return False
 
+    def encrypt(self, key: _SM2Key, public_key: bytes, plaintext: bytes) -> bytes:
+        return ciphertext_from_der(_lib().sm2_encrypt(public_key, plaintext))
 
-class SM2KEM(KEMImplementation):
-    """SM2 encryption of a fresh 32-byte secret; GmSSL's DER converted to X1||Y1||C3||C2."""
-
-    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
-        super().__init__(algorithm, status, native_name)
-        self._secret_keys, self._public_keys = _key_caches()
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        return generate_key_pair()
-
-    def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        self._public_keys.get(public_key)
-        secret = secrets.token_bytes(self.shared_secret_size)
-        return ciphertext_from_der(_lib().sm2_encrypt(public_key, secret)), secret
-
-    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        self._secret_keys.get(secret_key)
-        if curve.decode_xy(ciphertext[: curve.XY_SIZE]) is None:
-            raise DecryptionError("SM2 decryption failed: C1 is not a point on the SM2 curve.")
+    def decrypt(self, key: _SM2Key, secret_key: bytes, ciphertext: bytes) -> bytes:
         lib = _lib()
         der = ciphertext_to_der(ciphertext)
         with quiet_stderr():
             try:
-                secret = bytes(lib.sm2_decrypt(secret_key, der))
+                return bytes(lib.sm2_decrypt(secret_key, der))
             except lib.GmsslInnerError as exc:
                 raise DecryptionError(
                     "SM2 decryption failed: GmSSL rejected the ciphertext (C3 mismatch)."
                 ) from exc
-        if len(secret) != self.shared_secret_size:
-            raise DecryptionError(
-                f"SM2 ciphertext carried {len(secret)} bytes, expected {self.shared_secret_size}."
-            )
-        return secret
+
+
+class SM2Signature(sm2.SM2Signature):
+    """SM2 with SM3 and the default ID through GmSSL's digest path; signatures r||s."""
+
+    library = _GmSSLSM2
+
+
+class SM2KEM(sm2.SM2KEM):
+    """SM2 encryption of a fresh 32-byte secret; GmSSL's DER converted to X1||Y1||C3||C2."""
+
+    library = _GmSSLSM2
 
 
 # ---------------------------------------------------------------- curveSM2 ECDH
@@ -358,7 +339,7 @@ class SM9KEM(KEMImplementation):
         return secret
 
 
-_CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
+_CLASSES: dict[str, ImplementationClass] = {
     "SM2": SM2Signature,
     "SM2-ENC": SM2KEM,
     "SM9-ENC": SM9KEM,
@@ -370,12 +351,7 @@ def implementation(
     algorithm: Algorithm, native_name: str
 ) -> KEMImplementation | SignatureImplementation:
     """The GmSSL (gmssl-pyx) implementation of ``algorithm``."""
-    cls = _CLASSES.get(algorithm.name)
-    if cls is None:
-        raise UnsupportedAlgorithmError(
-            f"the gmssl-native backend has no code for {algorithm.name}."
-        )
-    return cls(algorithm, status(), native_name)
+    return from_table(_CLASSES, algorithm.name, algorithm, status(), native_name)
 
 
 
