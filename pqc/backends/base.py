@@ -36,6 +36,7 @@ from pqc.errors import (
     InvalidCiphertextError,
     InvalidKeyError,
     PQCError,
+    UnsupportedAlgorithmError,
     UnsupportedOperationError,
 )
 
@@ -467,3 +468,26 @@ class SignatureImplementation(_Implementation):
     def timed_operations(self) -> dict[str, Callable[..., object]]:
         """The raw hooks behind the checks, for the timing engine (inputs already valid)."""
         return {"keygen": self._keygen, "sign": self._sign, "verify": self._verify}
+
+
+ImplementationClass = type[KEMImplementation] | type[SignatureImplementation]
+
+
+def from_table(
+    classes: Mapping[str, ImplementationClass],
+    key: str,
+    algorithm: Algorithm,
+    status: BackendStatus,
+    native_name: str,
+) -> KEMImplementation | SignatureImplementation:
+    """An object of the class ``classes[key]`` (a backend's table of its classes).
+
+    :class:`~pqc.errors.UnsupportedAlgorithmError` naming the backend when the
+    table has no class for ``key``.
+    """
+    cls = classes.get(key)
+    if cls is None:
+        raise UnsupportedAlgorithmError(
+            f"the {status.name} backend has no code for {algorithm.name}."
+        )
+    return cls(algorithm, status, native_name)

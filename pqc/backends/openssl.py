@@ -14,9 +14,11 @@ from typing import Any
 from pqc.backends import openssl_hooks
 from pqc.backends.base import (
     BackendStatus,
+    ImplementationClass,
     KEMImplementation,
     KeyCache,
     SignatureImplementation,
+    from_table,
 )
 from pqc.backends.capabilities import Capabilities
 from pqc.catalog import Algorithm
@@ -24,7 +26,6 @@ from pqc.errors import (
     DecryptionError,
     InvalidCiphertextError,
     InvalidKeyError,
-    UnsupportedAlgorithmError,
 )
 
 NAME = "openssl"
@@ -475,7 +476,7 @@ class RSAPSS(_RSAMixin, SignatureImplementation):
         return True
 
 
-_CLASSES: dict[str, type[KEMImplementation] | type[SignatureImplementation]] = {
+_CLASSES: dict[str, ImplementationClass] = {
     "ML-KEM": MLKEM,
     "ML-DSA": MLDSA,
     "X25519": X25519KEM,
@@ -492,10 +493,8 @@ def implementation(
     algorithm: Algorithm, native_name: str
 ) -> KEMImplementation | SignatureImplementation:
     """The OpenSSL implementation of ``algorithm``."""
-    cls = _CLASSES.get(algorithm.family if algorithm.family in _CLASSES else algorithm.name)
-    if cls is None:
-        raise UnsupportedAlgorithmError(f"the openssl backend has no code for {algorithm.name}.")
-    return cls(algorithm, status(), native_name)
+    key = algorithm.family if algorithm.family in _CLASSES else algorithm.name
+    return from_table(_CLASSES, key, algorithm, status(), native_name)
 
 
 # ---------------------------------------------------------------- capabilities
