@@ -106,7 +106,8 @@ CSP = (
 )
 
 TIMING_LEGEND = (
-    ("median", "the middle of the per-call timings, in microseconds (µs); the number to quote"),
+    ("median", "the middle of the per-call timings, in microseconds (µs); with several runs "
+               "(worker processes), the median of the run medians; the number to quote"),
     ("IQR", "interquartile range: the spread of the middle half of the calls (µs)"),
     ("p99", "99th percentile: 1 call in 100 is slower than this (µs)"),
     ("ops/s", "operations per second, 10⁶ / median µs"),
@@ -355,8 +356,9 @@ def _case_row(case: CaseResult, first: bool) -> str:
     return (
         "<tr>" + _td(f"<b>{_e(case.algorithm)}</b>" if first else "", "name")
         + _td(f"{_e(case.backend)} ({_language(case.language)})" if first else "", "name")
-        + _td(_e(case.op)) + _td(_us(s.median_ns), "num") + _td(_us(s.iqr_ns), "num")
-        + _td(_us(s.p99_ns), "num wide") + _td(_num(s.ops_per_s, 0), "num wide")
+        + _td(_e(case.op)) + _td(_us(case.centre_ns), "num") + _td(_us(s.iqr_ns), "num")
+        + _td(_us(s.p99_ns), "num wide")
+        + _td(_num(1e9 / max(case.centre_ns, 1.0), 0), "num wide")
         + _td(str(s.n), "num wide") + _td(_num(s.cv, 2), "num wide")
         + _td(_e(warnings), "warn wide") + "</tr>"
     )  # fmt: skip

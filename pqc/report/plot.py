@@ -63,7 +63,7 @@ def _ops_panel(
         for row, (_, cases) in enumerate(rows):
             if op in cases:
                 ys.append(row + (index - (len(ops) - 1) / 2) * height)
-                widths.append(cases[op].stats.ops_per_s)
+                widths.append(1e9 / max(cases[op].centre_ns, 1.0))  # as the tables report
         if not ys:
             continue
         ax.barh(ys, widths, height=height, color=OP_COLOURS[op], label=op)
@@ -88,7 +88,7 @@ def _scatter_points(result: BenchResult) -> list[dict[str, Any]]:
                 continue
             sizes = next(iter(cases.values())).sizes
             wire = sizes.get("public_key", 0) + sizes.get(wire_name, 0)
-            seconds = sum(cases[op].stats.median_ns for op in timed) / 1e9
+            seconds = sum(cases[op].centre_ns for op in timed) / 1e9
             first = next(iter(cases.values()))
             points.append(
                 {"kind": kind, "label": label, "algorithm": first.algorithm,

@@ -60,7 +60,7 @@ def implementations(result: BenchResult) -> list[Implementation]:
             continue
         found.append(Implementation(
             algorithm, first.family, first.kind, backend, first.language,
-            sum(cases[op].stats.median_ns for op in ops), ops,
+            sum(cases[op].centre_ns for op in ops), ops,
         ))  # fmt: skip
     return found
 
