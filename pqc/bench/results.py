@@ -23,9 +23,9 @@ Reading a result (what other tools need)::
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -251,40 +251,16 @@ class BenchResult:
         return iter(self.cases)
 
 
-def _from_bench_file_v1(data: dict[str, Any]) -> dict[str, Any]:
-    """A `pqc-bench-result` schema_version 1 file (pqc up to fc017e9) as envelope data."""
-    return lift_flat(data, "bench", 1)
-
-
+# A `pqc-bench-result` schema_version 1 file (pqc up to fc017e9) kept header and body side
+# by side: lift_flat makes it envelope data of kind_version 1.
 BENCH = register_kind(
-    "bench",
-    BenchResult,
-    version=KIND_VERSION,
-    written_by="`pqc bench --json`",
-    legacy={LEGACY_FORMAT: {1: _from_bench_file_v1}},
+    "bench", BenchResult, version=KIND_VERSION, written_by="`pqc bench --json`",
+    legacy={LEGACY_FORMAT: {1: partial(lift_flat, kind="bench", kind_version=1)}},
 )
 
 
-def dumps_result(result: BenchResult) -> str:
-    """The JSON text of ``result`` (the envelope; every sample list on one line)."""
-    return BENCH.dumps(result)
-
-
-def loads_result(text: str, *, source: str = "the text") -> BenchResult:
-    """Parse JSON text of a bench result (this version's or an earlier pqc's)."""
-    return BENCH.loads(text, source=source)
-
-
-def write_result(result: BenchResult, path: str | os.PathLike[str]) -> None:
-    """Write ``result`` as JSON to ``path`` atomically."""
-    BENCH.write(result, path)
-
-
-def read_result(path: str | os.PathLike[str]) -> BenchResult:
-    """Read a bench result file (this version's or an earlier pqc's).
-
-    Raises :class:`~pqc.errors.ResultFormatError` when the file cannot be
-    read, is not JSON, is not a pqc bench result, has a version this pqc
-    does not know, or is damaged (naming the field).
-    """
-    return BENCH.read(path)
+# The module's reading and writing functions are the kind's (see ResultKind): dumps gives the
+# JSON text (every sample list on one line), loads/read take this version's or an earlier
+# pqc's files and raise ResultFormatError naming what is wrong, write is atomic.
+dumps_result, loads_result = BENCH.dumps, BENCH.loads
+write_result, read_result = BENCH.write, BENCH.read

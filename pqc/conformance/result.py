@@ -10,7 +10,6 @@ from a :class:`~pqc.conformance.model.Report`. The files earlier pqc wrote
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -140,11 +139,5 @@ VERIFY = register_kind(
 )
 
 
-def write_verify_result(result: VerifyResult, path: str | os.PathLike[str]) -> None:
-    """Write ``result`` as JSON to ``path`` atomically."""
-    VERIFY.write(result, path)
-
-
-def read_verify_result(path: str | os.PathLike[str]) -> VerifyResult:
-    """Read a `pqc verify --json` file (this pqc's or an earlier one's); ResultFormatError."""
-    return VERIFY.read(path)
+# Reading and writing are the kind's (see ResultKind and pqc.bench.results).
+write_verify_result, read_verify_result = VERIFY.write, VERIFY.read

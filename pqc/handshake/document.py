@@ -12,7 +12,6 @@ are read too.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -165,11 +164,5 @@ HANDSHAKE = register_kind(
 )
 
 
-def write_handshake(result: HandshakeResult, path: str | os.PathLike[str]) -> None:
-    """Write the comparison as JSON, atomically."""
-    HANDSHAKE.write(result, path)
-
-
-def read_handshake(path: str | os.PathLike[str]) -> HandshakeResult:
-    """Read a `pqc handshake --json` file (this pqc's or an earlier one's); ResultFormatError."""
-    return HANDSHAKE.read(path)
+# Reading and writing are the kind's (see ResultKind and pqc.bench.results).
+write_handshake, read_handshake = HANDSHAKE.write, HANDSHAKE.read

@@ -12,9 +12,9 @@ equal values. Inputs (secrets, keys) are never stored.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -129,36 +129,15 @@ def _upgrade_v1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _from_leak_file_v1(data: dict[str, Any]) -> dict[str, Any]:
-    """A `pqc-leak-result` schema_version 1 file (pqc up to fc017e9) as envelope data."""
-    return lift_flat(data, "leak", 1)
-
-
+# A `pqc-leak-result` schema_version 1 file (pqc up to fc017e9) kept header and body side
+# by side: lift_flat makes it envelope data of kind_version 1, which _upgrade_v1 upgrades.
 LEAK = register_kind(
-    "leak",
-    LeakResult,
-    version=KIND_VERSION,
-    written_by="`pqc leak --json`",
+    "leak", LeakResult, version=KIND_VERSION, written_by="`pqc leak --json`",
     upgraders={1: _upgrade_v1},
-    legacy={LEGACY_FORMAT: {1: _from_leak_file_v1}},
+    legacy={LEGACY_FORMAT: {1: partial(lift_flat, kind="leak", kind_version=1)}},
 )
 
 
-def dumps_leak_result(result: LeakResult) -> str:
-    """The JSON text of ``result`` (the envelope; each sample list on one line)."""
-    return LEAK.dumps(result)
-
-
-def loads_leak_result(text: str, *, source: str = "the text") -> LeakResult:
-    """Parse JSON text of a leak result (this version's or an earlier pqc's)."""
-    return LEAK.loads(text, source=source)
-
-
-def write_leak_result(result: LeakResult, path: str | os.PathLike[str]) -> None:
-    """Write ``result`` as JSON to ``path`` atomically."""
-    LEAK.write(result, path)
-
-
-def read_leak_result(path: str | os.PathLike[str]) -> LeakResult:
-    """Read a leak result file; raises :class:`~pqc.errors.ResultFormatError`."""
-    return LEAK.read(path)
+# Reading and writing are the kind's (see ResultKind and pqc.bench.results).
+dumps_leak_result, loads_leak_result = LEAK.dumps, LEAK.loads
+write_leak_result, read_leak_result = LEAK.write, LEAK.read
