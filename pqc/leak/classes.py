@@ -169,6 +169,21 @@ def _fill(
     return pool_a, pool_b
 
 
+def _case(
+    call: Callable[[Any], object],
+    make: Callable[[], tuple[Any, Any]],
+    pool_size: int,
+    deadline: float,
+    inputs: Callable[[int, int], str],
+) -> PreparedCase:
+    """``call`` over the two pools ``make`` fills pair by pair (see :func:`_fill`).
+
+    ``inputs(len(pool_a), len(pool_b))`` says what the pools hold.
+    """
+    pool_a, pool_b = _fill(make, pool_size, deadline)
+    return PreparedCase(call=call, pools=(pool_a, pool_b), inputs=inputs(len(pool_a), len(pool_b)))
+
+
 def _weight(target: SecretTarget, pool_size: int, deadline: float) -> PreparedCase:
     rng = secrets.SystemRandom()
     bits = 8 * target.size
@@ -180,15 +195,9 @@ def _weight(target: SecretTarget, pool_size: int, deadline: float) -> PreparedCa
             weighted_secret(target.size, high, target.limit, rng),
         )
 
-    pool_a, pool_b = _fill(make, pool_size, deadline)
-    return PreparedCase(
-        call=target.compute,
-        pools=(pool_a, pool_b),
-        inputs=(
-            f"{len(pool_a)} secrets of weight {low}/{bits} and {len(pool_b)} of weight "
-            f"{high}/{bits}; {target.what}"
-        ),
-    )
+    return _case(target.compute, make, pool_size, deadline, lambda a, b: (
+        f"{a} secrets of weight {low}/{bits} and {b} of weight {high}/{bits}; {target.what}"
+    ))
 
 
 def _flip_middle_bit(data: bytes) -> bytes:
@@ -213,16 +222,10 @@ def _decaps(
             return valid, _flip_middle_bit(valid)
         return valid, secrets.token_bytes(len(valid))
 
-    pool_a, pool_b = _fill(make, pool_size, deadline)
-    decaps = impl.timed_operations()["decaps"]
-    return PreparedCase(
-        call=functools.partial(decaps, secret_key),
-        pools=(pool_a, pool_b),
-        inputs=(
-            f"one key pair; {len(pool_a)} {class_set.labels[0]} and {len(pool_b)} "
-            f"{class_set.labels[1]} ciphertexts"
-        ),
-    )
+    decaps = functools.partial(impl.timed_operations()["decaps"], secret_key)
+    return _case(decaps, make, pool_size, deadline, lambda a, b: (
+        f"one key pair; {a} {class_set.labels[0]} and {b} {class_set.labels[1]} ciphertexts"
+    ))
 
 
 def _sign(impl: Implementation, pool_size: int, deadline: float) -> PreparedCase:
@@ -233,16 +236,11 @@ def _sign(impl: Implementation, pool_size: int, deadline: float) -> PreparedCase
     def make() -> tuple[bytes, bytes]:
         return bytes(bytearray(fixed)), secrets.token_bytes(MESSAGE_SIZE)
 
-    pool_a, pool_b = _fill(make, pool_size, deadline)
-    sign = impl.timed_operations()["sign"]
-    return PreparedCase(
-        call=functools.partial(sign, secret_key),
-        pools=(pool_a, pool_b),
-        inputs=(
-            f"one key pair; {len(pool_a)} copies of one {MESSAGE_SIZE}-byte message and "
-            f"{len(pool_b)} random {MESSAGE_SIZE}-byte messages"
-        ),
-    )
+    sign = functools.partial(impl.timed_operations()["sign"], secret_key)
+    return _case(sign, make, pool_size, deadline, lambda a, b: (
+        f"one key pair; {a} copies of one {MESSAGE_SIZE}-byte message and {b} random "
+        f"{MESSAGE_SIZE}-byte messages"
+    ))
 
 
 def prepare(

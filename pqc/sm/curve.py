@@ -130,10 +130,12 @@ def _add(p: _Jacobian, q: _Jacobian) -> _Jacobian:
         return p
     z1z1 = z1 * z1 % P
     z2z2 = z2 * z2 % P
-    u1 = x1 * z2z2 % P
-    u2 = x2 * z1z1 % P
-    s1 = y1 * z2 * z2z2 % P
-    s2 = y2 * z1 * z1z1 % P
+    return _sum(p, x1 * z2z2 % P, y1 * z2 * z2z2 % P, x2 * z1z1 % P, y2 * z1 * z1z1 % P,
+                z1 * z2 % P)
+
+
+def _sum(p: _Jacobian, u1: int, s1: int, u2: int, s2: int, z1z2: int) -> _Jacobian:
+    """p + q from U1 = X1*Z2^2, S1 = Y1*Z2^3, U2 = X2*Z1^2, S2 = Y2*Z1^3 and Z1*Z2 (q != O)."""
     if u1 == u2:
         return _double(p) if s1 == s2 else (1, 1, 0)
     h = (u2 - u1) % P
@@ -142,7 +144,7 @@ def _add(p: _Jacobian, q: _Jacobian) -> _Jacobian:
     hhh = h * hh % P
     v = u1 * hh % P
     x3 = (r * r - hhh - 2 * v) % P
-    return x3, (r * (v - x3) - s1 * hhh) % P, h * z1 * z2 % P
+    return x3, (r * (v - x3) - s1 * hhh) % P, h * z1z2 % P
 
 
 def scalar_multiply(k: int, point: Point = GENERATOR) -> Point | None:
@@ -174,17 +176,7 @@ def _add_affine(p: _Jacobian, x2: int, y2: int) -> _Jacobian:
     if z1 == 0:
         return x2, y2, 1
     z1z1 = z1 * z1 % P
-    u2 = x2 * z1z1 % P
-    s2 = y2 * z1 * z1z1 % P
-    if u2 == x1:
-        return _double(p) if s2 == y1 else (1, 1, 0)
-    h = (u2 - x1) % P
-    r = (s2 - y1) % P
-    hh = h * h % P
-    hhh = h * hh % P
-    v = x1 * hh % P
-    x3 = (r * r - hhh - 2 * v) % P
-    return x3, (r * (v - x3) - y1 * hhh) % P, h * z1 % P
+    return _sum(p, x1, y1, x2 * z1z1 % P, y2 * z1 * z1z1 % P, z1)
 
 
 @cache
