@@ -166,6 +166,18 @@ class KeyCache(Generic[K, V]):
         return f"<KeyCache {len(self._items)} keys>"
 
 
+class ParsedKey:
+    """A base for a backend's parsed key objects: the repr names the kind of key, nothing of it.
+
+    A subclass (usually a ``@dataclass(frozen=True, repr=False)``) sets ``shown``.
+    """
+
+    shown: ClassVar[str] = "key"
+
+    def __repr__(self) -> str:
+        return f"<{self.shown}>"
+
+
 class _Implementation(ABC):
     """What every implementation says about itself, and the checks before every hook.
 

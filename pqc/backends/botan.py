@@ -48,6 +48,7 @@ from pqc.backends.base import (
     ImplementationClass,
     KEMImplementation,
     KeyCache,
+    ParsedKey,
     SignatureImplementation,
     from_table,
 )
@@ -272,13 +273,12 @@ def keys_secret(secret_key: bytes) -> bytes:
 
 # ---------------------------------------------------------------- SM2
 @dataclass(frozen=True, repr=False)
-class _Key:
+class _Key(ParsedKey):
     """A parsed Botan key object; its repr shows nothing secret."""
 
     obj: Any
 
-    def __repr__(self) -> str:
-        return "<Botan key>"
+    shown = "Botan key"
 
 
 def _sm2_secret(secret_key: bytes) -> _Key:

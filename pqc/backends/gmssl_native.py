@@ -33,6 +33,7 @@ from pqc.backends.base import (
     ImplementationClass,
     KEMImplementation,
     KeyCache,
+    ParsedKey,
     SignatureImplementation,
     from_table,
 )
@@ -145,14 +146,13 @@ def sm3(data: bytes) -> bytes:
 
 # ---------------------------------------------------------------- SM2 keys
 @dataclass(frozen=True, repr=False)
-class _SM2Key:
+class _SM2Key(ParsedKey):
     """A checked SM2 key and its Z_A (default ID). Its repr shows nothing secret."""
 
     public_key: bytes
     z: bytes
 
-    def __repr__(self) -> str:
-        return "<SM2 key>"
+    shown = "SM2 key"
 
 
 def _parse_secret(secret_key: bytes) -> _SM2Key:
@@ -263,14 +263,13 @@ class SM2ECDHKEM(KEMImplementation):
 
 # ---------------------------------------------------------------- SM9
 @dataclass(frozen=True, repr=False)
-class _SM9Key:
+class _SM9Key(ParsedKey):
     """A parsed SM9 key (master public or user private) with its identity; no secret in repr."""
 
     identity: bytes
     key: Any
 
-    def __repr__(self) -> str:
-        return "<SM9 key>"
+    shown = "SM9 key"
 
 
 def split_sm9_key(encoded: bytes) -> tuple[bytes, bytes]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from pqc.backends.base import ParsedKey
 from pqc.errors import BackendError, DecryptionError
 from pqc.sm import curve, keys
 from pqc.sm.digest import encryption_check, message_digest, z_a
@@ -58,15 +59,14 @@ def multiply(k: int, point_xy: bytes = curve.GENERATOR_XY) -> bytes:
 
 
 @dataclass(frozen=True, repr=False)
-class Key:
+class Key(ParsedKey):
     """A parsed key: the library object and the signer's Z_A. Its repr shows nothing secret."""
 
     crypt: Any
     public_key: bytes
     z: bytes
 
-    def __repr__(self) -> str:
-        return "<SM2 key>"
+    shown = "SM2 key"
 
 
 def parse_secret(secret_key: bytes) -> Key:
