@@ -79,7 +79,15 @@ def folded_skip(longrepr: Any) -> tuple[str, int, str] | None:
         short = short_skip_reason(name)
         if short in message or (reason and reason in message):
             return (str(Path(__file__)), _FOLD_LINE, f"Skipped: {short}")
+    if SLOW_OPS_MARK in message:  # one line for all the slow_ops skips
+        return (str(Path(__file__)), _FOLD_LINE, f"Skipped: {SLOW_OPS_SUMMARY}")
     return None
+
+
+SLOW_OPS_MARK = "(catalog slow_ops)"
+SLOW_OPS_SUMMARY = ("algorithms with slow operations (catalog slow_ops: Classic McEliece "
+                    "keygen, SLH-DSA 's' signing) are covered by their family's fast member "
+                    "or first entry in the property and leak-class tests")
 
 
 _FOLD_LINE = 1
