@@ -11,20 +11,12 @@ pointed at fd 2), so it cannot corrupt the stream. A crash leaves the last
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
-from typing import TextIO
 
 from pqc.api import implementation
+from pqc.conformance.child_stream import emit, protocol_stream
 from pqc.conformance.hostile import run_hostile
 from pqc.conformance.model import CheckResult
 from pqc.jsondata import to_data
-
-
-def _emit(stream: TextIO, payload: dict[str, object]) -> None:
-    stream.write(json.dumps(payload) + "\n")
-    stream.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,26 +25,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--algorithm", action="append", required=True)
     parser.add_argument("--flips", type=int, default=None)
     args = parser.parse_args(argv)
-    stream = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)  # native libraries' prints go to stderr, not into the protocol
-    sys.stdout = sys.stderr
+    stream = protocol_stream()
     for name in args.algorithm:
-        _emit(stream, {"event": "algorithm", "algorithm": name})
+        emit(stream, {"event": "algorithm", "algorithm": name})
         try:
             impl = implementation(name, args.backend)
         except Exception as exc:  # reported by the parent as a failing check
-            _emit(stream, {"event": "error", "algorithm": name,
+            emit(stream, {"event": "error", "algorithm": name,
                            "error": f"{type(exc).__name__}: {exc}"})
             continue
 
         def on_case(group: str, case: str, name: str = name) -> None:
-            _emit(stream, {"event": "case", "algorithm": name, "group": group, "case": case})
+            emit(stream, {"event": "case", "algorithm": name, "group": group, "case": case})
 
         def on_group(result: CheckResult) -> None:
-            _emit(stream, {"event": "check", "check": to_data(result)})
+            emit(stream, {"event": "check", "check": to_data(result)})
 
         run_hostile(impl, args.flips, on_case=on_case, on_group=on_group)
-    _emit(stream, {"event": "done"})
+    emit(stream, {"event": "done"})
     return 0
 
 

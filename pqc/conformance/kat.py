@@ -113,6 +113,13 @@ class _Tally:
                       f"{self.passed}/{self.run} vectors passed{extra}", **evidence)
 
 
+def _wrong_length_seed(impl: KEMImplementation | SignatureImplementation, seed: bytes) -> Outcome:
+    """A seed of the wrong length: the seeded keygen must refuse it (when there is one)."""
+    if not impl.supports_seed:
+        return None, "wrong-length seed: backend has no seeded keygen"
+    return _raises(lambda: impl.keygen_from_seed(seed), InvalidArgumentError)
+
+
 def _raises(call: Callable[[], object], expected: type[PQCError]) -> Outcome:
     """Pass when ``call`` raises ``expected``."""
     try:
@@ -211,9 +218,7 @@ def mlkem_decaps(impl: KEMImplementation, root: Path, name: str) -> CheckResult:
     def case(_group: dict[str, Any], test: dict[str, Any]) -> Outcome:
         seed, c = unhex(test["seed"]), unhex(test["c"])
         if len(seed) != 64:
-            if not impl.supports_seed:
-                return None, "wrong-length seed: backend has no seeded keygen"
-            return _raises(lambda: impl.keygen_from_seed(seed), InvalidArgumentError)
+            return _wrong_length_seed(impl, seed)
         sk = key(test["seed"])
         if sk is None:
             return None, "no seeded keygen and no expanded dk for this seed"
@@ -310,9 +315,7 @@ def mldsa_sign_seed(impl: SignatureImplementation, root: Path, name: str) -> Che
                                unhex(test["sig"]), _context(test), test["result"] == "valid")
         seed, msg = unhex(group["privateSeed"]), unhex(test["msg"])
         if len(seed) != 32:
-            if not impl.supports_seed:
-                return None, "wrong-length seed: backend has no seeded keygen"
-            return _raises(lambda: impl.keygen_from_seed(seed), InvalidArgumentError)
+            return _wrong_length_seed(impl, seed)
         pk = unhex(group["publicKey"])
         if not impl.supports_seed:
             return impl.verify(pk, msg, unhex(test["sig"])), "vector signature rejected"

@@ -10,19 +10,11 @@ not run, and ``{"event": "done"}`` at the end; anything a library prints goes to
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import sys
 import time
-from typing import TextIO
 
 from pqc.backends import backend_capabilities
+from pqc.conformance.child_stream import emit, protocol_stream
 from pqc.conformance.nist_kat import reproduce
-
-
-def _emit(stream: TextIO, payload: dict[str, object]) -> None:
-    stream.write(json.dumps(payload) + "\n")
-    stream.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,28 +23,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kem", action="append", default=[])
     parser.add_argument("--signature", action="append", default=[])
     args = parser.parse_args(argv)
-    stream = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)  # native libraries' prints go to stderr, not into the protocol
-    sys.stdout = sys.stderr
+    stream = protocol_stream()
     kats = backend_capabilities(args.backend).published_kats
     if kats is None:
         parser.error(f"backend {args.backend!r} publishes no known-answer digests")
     data_file, operations = kats.digests, kats.operations
     jobs = [("kem", n) for n in args.kem] + [("signature", n) for n in args.signature]
     for kind, name in jobs:
-        _emit(stream, {"event": "case", "algorithm": name, "group": "nist-kat", "case": kind})
+        emit(stream, {"event": "case", "algorithm": name, "group": "nist-kat", "case": kind})
         start = time.perf_counter()
         try:
             result = reproduce(data_file, kind, name, operations(kind, name))
         except Exception as exc:  # reported by the parent as a failing check
-            _emit(stream, {"event": "error", "algorithm": name,
+            emit(stream, {"event": "error", "algorithm": name,
                            "error": f"{type(exc).__name__}: {exc}"})
             continue
-        _emit(stream, {"event": "kat", "kind": kind, "algorithm": name,
+        emit(stream, {"event": "kat", "kind": kind, "algorithm": name,
                        "sha256": result.sha256, "expected": result.expected,
                        "round_trip": result.round_trip,
                        "seconds": round(time.perf_counter() - start, 3)})
-    _emit(stream, {"event": "done"})
+    emit(stream, {"event": "done"})
     return 0
 
 
