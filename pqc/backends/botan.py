@@ -59,6 +59,7 @@ from pqc.backends.capabilities import (
     Observation,
     SecretTarget,
 )
+from pqc.backends.installed import unavailable, usable
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
@@ -100,8 +101,7 @@ def module_file() -> Path | None:
 
 
 def _unavailable(reason: str) -> BackendStatus:
-    return BackendStatus(name=NAME, available=False, version=None, language=LANGUAGE,
-                         library=LIBRARY, reason=reason)
+    return unavailable(NAME, LANGUAGE, LIBRARY, reason)
 
 
 @cache
@@ -141,11 +141,10 @@ def status() -> BackendStatus:
     except Exception as exc:  # the binding raises its own BotanException on a bad library
         return _unavailable(f"loading {path} failed ({type(exc).__name__}: {exc}); fix: {APT_FIX}")
     short = version.split(" (")[0]
-    return BackendStatus(
-        name=NAME, available=True, version=short, language=LANGUAGE, library=LIBRARY,
-        details={"botan": version, "binding": str(path), "library": library,
-                 "ffi_api": str(botan2.ffi_api_version())},
-    )
+    return usable(NAME, LANGUAGE, LIBRARY, short, {
+        "botan": version, "binding": str(path), "library": library,
+        "ffi_api": str(botan2.ffi_api_version()),
+    })
 
 
 @cache

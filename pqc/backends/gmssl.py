@@ -52,7 +52,7 @@ from pqc.backends.gmssl_primitives import (
     sm3,
     sm4_encrypt_block,
 )
-from pqc.backends.installed import package_version, unavailable
+from pqc.backends.installed import package_version, unavailable, usable
 from pqc.catalog import Algorithm
 from pqc.sm import curve, keys
 from pqc.sm.digest import message_digest
@@ -72,14 +72,7 @@ def status() -> BackendStatus:
             NAME, LANGUAGE, LIBRARY,
             f"the gmssl package is not importable ({problem}); fix: pip install gmssl==3.2.2",
         )  # fmt: skip
-    return BackendStatus(
-        name=NAME,
-        available=True,
-        version=f"gmssl {version}",
-        language=LANGUAGE,
-        library=LIBRARY,
-        details={"gmssl": version},
-    )
+    return usable(NAME, LANGUAGE, LIBRARY, f"gmssl {version}", {"gmssl": version})
 
 
 # ---------------------------------------------------------------- implementations

@@ -20,6 +20,7 @@ from functools import cache
 from pqc.backends.base import BackendStatus, KEMImplementation
 from pqc.backends.capabilities import Capabilities
 from pqc.backends.gmssl_primitives import multiply
+from pqc.backends.installed import unavailable, usable
 from pqc.catalog import Algorithm
 from pqc.errors import InvalidCiphertextError, InvalidKeyError, UnsupportedAlgorithmError
 from pqc.sm import curve, keys  # curveSM2: GB/T 32918.5, RFC 8998
@@ -32,28 +33,20 @@ def status() -> BackendStatus:
     """Available when the gmssl package can be imported (checked without importing it)."""
     library = "gmssl (pure Python) point arithmetic"
     if importlib.util.find_spec("gmssl") is None:
-        return BackendStatus(
-            name=NAME,
-            available=False,
-            version=None,
-            language="pure Python",
-            library=library,
-            reason="the gmssl package is not installed; fix: pip install gmssl==3.2.2.",
-        )
+        return unavailable(
+            NAME, "pure Python", library,
+            "the gmssl package is not installed; fix: pip install gmssl==3.2.2.",
+        )  # fmt: skip
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         found = version("gmssl")
     except PackageNotFoundError:  # importable but without metadata
         found = "unknown"
-    return BackendStatus(
-        name=NAME,
-        available=True,
-        version=f"gmssl {found}",
-        language="pure Python",
-        library=library,
-        details={"gmssl": found, "operation": "CryptSM2._kg scalar multiplication"},
-    )
+    return usable(
+        NAME, "pure Python", library, f"gmssl {found}",
+        {"gmssl": found, "operation": "CryptSM2._kg scalar multiplication"},
+    )  # fmt: skip
 
 
 class SM2ECDH(KEMImplementation):

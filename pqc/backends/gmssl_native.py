@@ -38,7 +38,7 @@ from pqc.backends.base import (
     from_table,
 )
 from pqc.backends.capabilities import Capabilities, GMPrimitives, Implementation, SecretTarget
-from pqc.backends.installed import package_version, unavailable
+from pqc.backends.installed import package_version, unavailable, usable
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
@@ -86,14 +86,7 @@ def status() -> BackendStatus:
     details = [("gmssl-pyx", version)]
     if c_version:
         details.append(("gmssl", c_version))
-    return BackendStatus(
-        name=NAME,
-        available=True,
-        version=text,
-        language=LANGUAGE,
-        library=LIBRARY,
-        details=dict(details),
-    )
+    return usable(NAME, LANGUAGE, LIBRARY, text, dict(details))
 
 
 # ---------------------------------------------------------------- fd 2 silencing

@@ -7,6 +7,7 @@ be imported unless liboqs is there: see :mod:`pqc.backends.liboqs`).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from importlib import metadata
 
 from pqc.backends.base import BackendStatus
@@ -23,9 +24,21 @@ def package_version(package: str, *modules: str) -> tuple[str | None, str]:
     return version, ""
 
 
-def unavailable(name: str, language: str, library: str, reason: str) -> BackendStatus:
+def unavailable(
+    name: str, language: str, library: str, reason: str, version: str | None = None
+) -> BackendStatus:
     """The status of a backend that cannot be used here, with the reason and the fix."""
     return BackendStatus(
-        name=name, available=False, version=None, language=language, library=library,
+        name=name, available=False, version=version, language=language, library=library,
         reason=reason,
+    )  # fmt: skip
+
+
+def usable(
+    name: str, language: str, library: str, version: str, details: Mapping[str, str] | None = None
+) -> BackendStatus:
+    """The status of a backend that works here: its exact version and what stands behind it."""
+    return BackendStatus(
+        name=name, available=True, version=version, language=language, library=library,
+        details=details or {},
     )  # fmt: skip

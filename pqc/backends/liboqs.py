@@ -41,6 +41,7 @@ from pqc.backends.base import (
     SignatureImplementation,
 )
 from pqc.backends.capabilities import Capabilities, Implementation, Observation, PublishedKATs
+from pqc.backends.installed import unavailable, usable
 from pqc.backends.liboqs_native import ENTRY_POINTS, THREAD_SAFETY, KEMBinding, SignatureBinding
 from pqc.catalog import Algorithm
 from pqc.errors import (
@@ -242,14 +243,7 @@ def _import_oqs() -> tuple[ModuleType, list[str]]:
 
 
 def _unavailable(reason: str, version: str | None = None) -> BackendStatus:
-    return BackendStatus(
-        name=NAME,
-        available=False,
-        version=version,
-        language=LANGUAGE,
-        library=LIBRARY,
-        reason=reason,
-    )
+    return unavailable(NAME, LANGUAGE, LIBRARY, reason, version)
 
 
 def _fix(wrapper_version: str | None = None) -> str:
@@ -318,14 +312,8 @@ def status() -> BackendStatus:
     details.append(("enabled_signatures", ",".join(oqs.get_enabled_sig_mechanisms())))
     if caught:
         details.append(("warnings", " | ".join(caught)))
-    return BackendStatus(
-        name=NAME,
-        available=True,
-        version=f"liboqs {library_version} (liboqs-python {wrapper_version})",
-        language=LANGUAGE,
-        library=LIBRARY,
-        details=dict(details),
-    )
+    version = f"liboqs {library_version} (liboqs-python {wrapper_version})"
+    return usable(NAME, LANGUAGE, LIBRARY, version, dict(details))
 
 
 def _oqs() -> Any:

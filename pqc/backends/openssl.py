@@ -21,6 +21,7 @@ from pqc.backends.base import (
     from_table,
 )
 from pqc.backends.capabilities import Capabilities
+from pqc.backends.installed import unavailable, usable
 from pqc.catalog import Algorithm
 from pqc.errors import (
     DecryptionError,
@@ -50,6 +51,10 @@ ENTRY_POINTS = (
 )
 
 
+_LANGUAGE = "C"
+_LIBRARY = "OpenSSL via pyca/cryptography"
+
+
 @cache
 def status() -> BackendStatus:
     """pyca/cryptography's version and the OpenSSL it links."""
@@ -58,26 +63,16 @@ def status() -> BackendStatus:
         from cryptography.hazmat.backends.openssl.backend import backend
         from cryptography.hazmat.primitives.asymmetric import mldsa, mlkem  # noqa: F401
     except ImportError as exc:
-        return BackendStatus(
-            name=NAME,
-            available=False,
-            version=None,
-            language="C",
-            library="OpenSSL via pyca/cryptography",
-            reason=(
-                f"pyca/cryptography >= 50 with ML-KEM/ML-DSA is needed ({exc}); "
-                "fix: pip install 'cryptography>=50'."
-            ),
-        )
+        return unavailable(
+            NAME, _LANGUAGE, _LIBRARY,
+            f"pyca/cryptography >= 50 with ML-KEM/ML-DSA is needed ({exc}); "
+            "fix: pip install 'cryptography>=50'.",
+        )  # fmt: skip
     openssl_version = backend.openssl_version_text()
-    return BackendStatus(
-        name=NAME,
-        available=True,
-        version=f"cryptography {cryptography.__version__}; {openssl_version}",
-        language="C",
-        library="OpenSSL via pyca/cryptography",
-        details={"cryptography": cryptography.__version__, "openssl": openssl_version},
-    )
+    return usable(
+        NAME, _LANGUAGE, _LIBRARY, f"cryptography {cryptography.__version__}; {openssl_version}",
+        {"cryptography": cryptography.__version__, "openssl": openssl_version},
+    )  # fmt: skip
 
 
 def _invalid_key(exc: Exception) -> InvalidKeyError:

@@ -29,6 +29,7 @@ from pqc.backends.base import (
     require_bytes,
 )
 from pqc.backends.capabilities import Capabilities
+from pqc.backends.installed import unavailable, usable
 from pqc.catalog import Algorithm
 from pqc.errors import (
     BackendUnavailableError,
@@ -77,25 +78,14 @@ def status() -> BackendStatus:
         import pqcrypto.kem
         import pqcrypto.sign
     except ImportError as exc:
-        return BackendStatus(
-            name=NAME,
-            available=False,
-            version=None,
-            language=LANGUAGE,
-            library=LIBRARY,
-            reason=f"pqcrypto is not installed ({exc}); fix: pip install pqcrypto==1.0.0.",
-        )
+        return unavailable(
+            NAME, LANGUAGE, LIBRARY,
+            f"pqcrypto is not installed ({exc}); fix: pip install pqcrypto==1.0.0.",
+        )  # fmt: skip
     version = str(getattr(pqcrypto, "__version__", "unknown"))
     crates = _crate_versions()
     details: list[tuple[str, str]] = [("pqcrypto", version), *crates]
-    return BackendStatus(
-        name=NAME,
-        available=True,
-        version=f"pqcrypto {version}",
-        language=LANGUAGE,
-        library=LIBRARY,
-        details=dict(details),
-    )
+    return usable(NAME, LANGUAGE, LIBRARY, f"pqcrypto {version}", dict(details))
 
 
 def _module(algorithm: Algorithm, native_name: str) -> Any:
