@@ -74,6 +74,38 @@ class Machine:
     python_compiler: str
     load_average: tuple[float, float, float] | None
 
+
+@dataclass(frozen=True)
+class ResultHeader:
+    """The fields every result kind starts with: when, by what command and pqc, where, on what.
+
+    ``created`` is an ISO 8601 UTC timestamp, ``command`` the command line,
+    ``backends`` each backend's status with its exact version. Each kind adds
+    its ``settings`` and ``complete`` (see :data:`pqc.resultfile.HEADER_FIELDS`).
+    """
+
+    created: str
+    command: tuple[str, ...]
+    pqc_version: str
+    machine: Machine
+    backends: tuple[BackendStatus, ...]
+
+
+@dataclass(frozen=True)
+class CaseIdentity:
+    """Which case a measurement is of: ``op`` of ``algorithm`` (its kind and family) by ``backend``.
+
+    ``backend_version`` and ``language`` say which implementation that backend was.
+    """
+
+    algorithm: str
+    kind: str
+    family: str
+    backend: str
+    backend_version: str | None
+    language: str
+    op: str
+
 @dataclass(frozen=True)
 class Settings:
     """How a run was configured.
@@ -125,7 +157,7 @@ class TimerInfo:
     empty_call_min_ns: int
 
 @dataclass(frozen=True)
-class CaseResult:
+class CaseResult(CaseIdentity):
     """One timed case: ``op`` of ``algorithm`` by ``backend``.
 
     ``samples_ns`` holds every timed call in nanoseconds (warm-up excluded);
@@ -144,13 +176,6 @@ class CaseResult:
     runs) is one run: both are filled in.
     """
 
-    algorithm: str
-    kind: str
-    family: str
-    backend: str
-    backend_version: str | None
-    language: str
-    op: str
     sizes: Mapping[str, int]
     samples_ns: tuple[int, ...]
     stats: Stats
@@ -200,7 +225,7 @@ class CaseResult:
         return f"{self.algorithm} {self.op} [{self.backend}]"
 
 @dataclass(frozen=True)
-class BenchResult:
+class BenchResult(ResultHeader):
     """A whole run: metadata, settings, timer overhead and cases, in the order they ran.
 
     ``created`` is an ISO 8601 UTC timestamp; ``command`` the command line
@@ -213,11 +238,6 @@ class BenchResult:
     process (or from before runs) has none.
     """
 
-    created: str
-    command: tuple[str, ...]
-    pqc_version: str
-    machine: Machine
-    backends: tuple[BackendStatus, ...]
     packages: Mapping[str, str | None]
     settings: Settings
     timer: TimerInfo

@@ -16,8 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from pqc import __version__
-from pqc.backends.base import BackendStatus
-from pqc.bench.results import Machine
+from pqc.bench.results import ResultHeader
 from pqc.conformance.model import CheckResult, Report, Status
 from pqc.resultfile import ENVELOPE_VERSION, FORMAT, register_kind, utc_now
 
@@ -58,14 +57,9 @@ class VerifySummary:
 
 
 @dataclass(frozen=True)
-class VerifyResult:
+class VerifyResult(ResultHeader):
     """A whole `pqc verify` run as stored: header, wall time, summary and every check."""
 
-    created: str
-    command: tuple[str, ...]
-    pqc_version: str
-    machine: Machine
-    backends: tuple[BackendStatus, ...]
     settings: VerifySettings
     seconds: float
     summary: VerifySummary

@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pqc.backends.base import BackendStatus
-from pqc.bench.results import BenchResult, Machine, Settings
+from pqc.bench.results import BenchResult, ResultHeader, Settings
 from pqc.handshake import cost as _cost_module
 from pqc.handshake.cost import HandshakeCost
 from pqc.resultfile import ENVELOPE_VERSION, FORMAT, register_kind, utc_now
@@ -59,14 +58,9 @@ class ChosenBackend:
 
 
 @dataclass(frozen=True)
-class HandshakeResult:
+class HandshakeResult(ResultHeader):
     """A whole comparison: the header, the source of the medians and one cost per suite."""
 
-    created: str
-    command: tuple[str, ...]
-    pqc_version: str
-    machine: Machine
-    backends: tuple[BackendStatus, ...]
     settings: HandshakeSettings
     source: MedianSource
     suites: tuple[HandshakeCost, ...]

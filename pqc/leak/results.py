@@ -18,8 +18,7 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any
 
-from pqc.backends.base import BackendStatus
-from pqc.bench.results import Machine
+from pqc.bench.results import CaseIdentity, ResultHeader
 from pqc.bench.stats import Stats
 from pqc.leak.stats import DudectTest, MedianDifference
 from pqc.leak.verdict import Verdict
@@ -40,7 +39,7 @@ class ClassSummary:
 
 
 @dataclass(frozen=True)
-class LeakCase:
+class LeakCase(CaseIdentity):
     """One screened case.
 
     ``classes`` names the class set and ``labels`` its classes (A, B);
@@ -51,13 +50,6 @@ class LeakCase:
     resolution; ``complete`` is False when interrupted.
     """
 
-    algorithm: str
-    kind: str
-    family: str
-    backend: str
-    backend_version: str | None
-    language: str
-    op: str
     classes: str
     labels: tuple[str, str]
     description: str
@@ -102,14 +94,9 @@ class LeakSettings:
 
 
 @dataclass(frozen=True)
-class LeakResult:
+class LeakResult(ResultHeader):
     """A whole screen: metadata, settings and cases in the order they ran."""
 
-    created: str
-    command: tuple[str, ...]
-    pqc_version: str
-    machine: Machine
-    backends: tuple[BackendStatus, ...]
     packages: Mapping[str, str | None]
     settings: LeakSettings
     cases: tuple[LeakCase, ...]

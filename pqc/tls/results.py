@@ -12,8 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pqc.backends.base import BackendStatus
-from pqc.bench.results import Machine
+from pqc.bench.results import ResultHeader
 from pqc.bench.stats import Stats
 from pqc.resultfile import register_kind
 from pqc.tls import catalog
@@ -141,16 +140,11 @@ class TLSSettings:
 
 
 @dataclass(frozen=True)
-class TLSResult:
+class TLSResult(ResultHeader):
     """A `pqc tls` run: where, with which OpenSSL, every combination, the model comparison,
     link runs if any, and why anything was skipped. No key material is kept."""
 
-    created: str
-    command: tuple[str, ...]
-    pqc_version: str
     complete: bool
-    machine: Machine
-    backends: tuple[BackendStatus, ...]
     settings: TLSSettings
     tls_library: str
     runs: tuple[HandshakeRun, ...]
