@@ -10,33 +10,14 @@ trailing bytes); anything else raises :class:`MalformedDER`.
 
 from __future__ import annotations
 
+from pqc import asn1
 from pqc.sm.curve import COORDINATE_SIZE, XY_SIZE
 
 HASH_SIZE = 32
-_SEQUENCE = 0x30
-_INTEGER = 0x02
-_OCTET_STRING = 0x04
 
 
 class MalformedDER(ValueError):
     """The bytes are not the strict DER structure expected."""
-
-
-# ---------------------------------------------------------------- writing
-def _length(n: int) -> bytes:
-    if n < 0x80:
-        return bytes([n])
-    body = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(body)]) + body
-
-
-def _tlv(tag: int, content: bytes) -> bytes:
-    return bytes([tag]) + _length(len(content)) + content
-
-
-def _integer(value: int) -> bytes:
-    """A non-negative INTEGER, minimal (one leading 00 when the high bit is set)."""
-    return _tlv(_INTEGER, value.to_bytes(value.bit_length() // 8 + 1, "big"))
 
 
 # ---------------------------------------------------------------- reading
@@ -70,7 +51,7 @@ class _Reader:
         return data[pos : pos + length]
 
     def integer(self) -> int:
-        content = self.read(_INTEGER)
+        content = self.read(asn1.INTEGER)
         if not content or content[0] & 0x80:
             raise MalformedDER("INTEGER is empty or negative")
         if len(content) > 1 and content[0] == 0 and not content[1] & 0x80:
@@ -80,7 +61,7 @@ class _Reader:
 
 def _sequence(der: bytes) -> _Reader:
     outer = _Reader(der)
-    inner = _Reader(outer.read(_SEQUENCE))
+    inner = _Reader(outer.read(asn1.SEQUENCE))
     if not outer.done():
         raise MalformedDER("trailing bytes after the DER SEQUENCE")
     return inner
@@ -99,7 +80,7 @@ def signature_to_der(signature: bytes) -> bytes:
         raise ValueError(f"an SM2 signature r||s is 64 bytes, got {len(signature)}")
     r = int.from_bytes(signature[:COORDINATE_SIZE], "big")
     s = int.from_bytes(signature[COORDINATE_SIZE:], "big")
-    return _tlv(_SEQUENCE, _integer(r) + _integer(s))
+    return asn1.sequence(asn1.integer(r), asn1.integer(s))
 
 
 def signature_from_der(der: bytes) -> bytes:
@@ -123,16 +104,17 @@ def ciphertext_to_der(ciphertext: bytes) -> bytes:
     y1 = int.from_bytes(ciphertext[COORDINATE_SIZE:XY_SIZE], "big")
     c3 = ciphertext[XY_SIZE : XY_SIZE + HASH_SIZE]
     c2 = ciphertext[XY_SIZE + HASH_SIZE :]
-    body = _integer(x1) + _integer(y1) + _tlv(_OCTET_STRING, c3) + _tlv(_OCTET_STRING, c2)
-    return _tlv(_SEQUENCE, body)
+    return asn1.sequence(
+        asn1.integer(x1), asn1.integer(y1), asn1.octet_string(c3), asn1.octet_string(c2)
+    )
 
 
 def ciphertext_from_der(der: bytes) -> bytes:
     """DER (GM/T 0009 SM2Cipher) -> X1||Y1||C3||C2."""
     reader = _sequence(der)
     x1, y1 = reader.integer(), reader.integer()
-    c3 = reader.read(_OCTET_STRING)
-    c2 = reader.read(_OCTET_STRING)
+    c3 = reader.read(asn1.OCTET_STRING)
+    c2 = reader.read(asn1.OCTET_STRING)
     if not reader.done():
         raise MalformedDER("extra fields in the ciphertext SEQUENCE")
     if len(c3) != HASH_SIZE or not c2:

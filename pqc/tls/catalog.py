@@ -10,8 +10,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from pqc import asn1
 from pqc.errors import InvalidArgumentError
-from pqc.tls import asn1
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, mldsa, padding, rsa
 
+from pqc import asn1
 from pqc.errors import InvalidArgumentError
-from pqc.tls import asn1
 from pqc.tls.catalog import CertificateType, certificate_type
 
 DEFAULT_HOST = "server.pqc.test"

@@ -10,8 +10,9 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from OpenSSL import crypto
 
+from pqc import asn1
 from pqc.errors import InvalidArgumentError
-from pqc.tls import asn1, certificate_types
+from pqc.tls import certificate_types
 from pqc.tls.certificates import DEFAULT_HOST, Chain, build_chain
 
 TYPES = [kind.name for kind in certificate_types()]

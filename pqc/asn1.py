@@ -1,7 +1,9 @@
-"""The few DER constructions an X.509 certificate needs (X.690), as small pure functions.
+"""The few DER constructions pqc writes (X.690), as small pure functions.
 
-Only writing: certificates are parsed back by cryptography and OpenSSL, which
-is how the tests check what is written here.
+X.509 certificates (:mod:`pqc.tls.certificates`) and SM2's DER signatures and
+ciphertexts (:mod:`pqc.sm.der`, which also reads them back strictly). Only
+writing here: certificates are parsed back by cryptography and OpenSSL, which
+is how the tests check what is written.
 """
 
 from __future__ import annotations
