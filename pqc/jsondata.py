@@ -66,22 +66,18 @@ def to_data(value: object) -> JSONData:
     raise TypeError(f"cannot turn a {type(value).__name__} into JSON data")
 
 
+# What a JSON value is, in words, by type (bool before int: a bool is an int).
+_DESCRIPTIONS: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean"), (int, "an integer"), (float, "a number"), (str, "a string"),
+    (list, "a list"), (dict, "an object"),
+)  # fmt: skip
+
+
 def _describe(data: object) -> str:
     if data is None:
         return "null"
-    if isinstance(data, bool):
-        return "a boolean"
-    if isinstance(data, int):
-        return "an integer"
-    if isinstance(data, float):
-        return "a number"
-    if isinstance(data, str):
-        return "a string"
-    if isinstance(data, list):
-        return "a list"
-    if isinstance(data, dict):
-        return "an object"
-    return f"a {type(data).__name__}"
+    found = (text for kind, text in _DESCRIPTIONS if isinstance(data, kind))
+    return next(found, f"a {type(data).__name__}")
 
 
 def _join(path: str, key: str) -> str:

@@ -42,47 +42,50 @@ def _randomness(oqs: Any, rng: RandomSource) -> Iterator[None]:
         del callback
 
 
-class _KEM:
-    def __init__(self, oqs: Any, native_name: str) -> None:
+class _Operations:
+    """One liboqs-python object (``KeyEncapsulation`` or ``Signature``) and its randomness."""
+
+    def __init__(self, oqs: Any, native_name: str, mechanism: Any) -> None:
         self._oqs = oqs
         self._name = native_name
-        self._kem = self._oqs.KeyEncapsulation(native_name)
+        self._mechanism = mechanism
+        self._object = mechanism(native_name)
 
     def randomness(self, rng: RandomSource) -> Any:
         return _randomness(self._oqs, rng)
 
     def keypair(self) -> tuple[bytes, bytes]:
-        public_key = bytes(self._kem.generate_keypair())
-        return public_key, bytes(self._kem.export_secret_key())
+        public_key = bytes(self._object.generate_keypair())
+        return public_key, bytes(self._object.export_secret_key())
+
+    def _with_secret(self, secret_key: bytes) -> Any:
+        """A fresh object holding ``secret_key`` (a context manager)."""
+        return self._mechanism(self._name, secret_key)
+
+
+class _KEM(_Operations):
+    def __init__(self, oqs: Any, native_name: str) -> None:
+        super().__init__(oqs, native_name, oqs.KeyEncapsulation)
 
     def encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-        ciphertext, shared_secret = self._kem.encap_secret(public_key)
+        ciphertext, shared_secret = self._object.encap_secret(public_key)
         return bytes(ciphertext), bytes(shared_secret)
 
     def decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        with self._oqs.KeyEncapsulation(self._name, secret_key) as kem:
+        with self._with_secret(secret_key) as kem:
             return bytes(kem.decap_secret(ciphertext))
 
 
-class _Signature:
+class _Signature(_Operations):
     def __init__(self, oqs: Any, native_name: str) -> None:
-        self._oqs = oqs
-        self._name = native_name
-        self._sig = self._oqs.Signature(native_name)
-
-    def randomness(self, rng: RandomSource) -> Any:
-        return _randomness(self._oqs, rng)
-
-    def keypair(self) -> tuple[bytes, bytes]:
-        public_key = bytes(self._sig.generate_keypair())
-        return public_key, bytes(self._sig.export_secret_key())
+        super().__init__(oqs, native_name, oqs.Signature)
 
     def sign(self, secret_key: bytes, message: bytes) -> bytes:
-        with self._oqs.Signature(self._name, secret_key) as sig:
+        with self._with_secret(secret_key) as sig:
             return bytes(sig.sign(message))
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        return bool(self._sig.verify(message, signature, public_key))
+        return bool(self._object.verify(message, signature, public_key))
 
 
 def operations(oqs: Any, kind: str, native_name: str) -> _KEM | _Signature:
