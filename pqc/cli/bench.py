@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import click
 
@@ -21,6 +19,7 @@ from pqc.bench.runner import run_bench_in_workers
 from pqc.bench.terminal import comparison_view, result_view
 from pqc.catalog import lookup
 from pqc.cli.common import (
+    check_outputs,
     counted_progress,
     emit_json,
     progress_bar,
@@ -31,19 +30,6 @@ from pqc.errors import InvalidArgumentError
 from pqc.resultfile import atomic_write_text
 
 EXIT_INTERRUPTED = 130
-
-
-def _check_writable(path: str | None, option: str) -> None:
-    """Refuse an output path whose folder is missing or read-only before timing anything."""
-    if path is None or path == "-":
-        return
-    folder = Path(path).resolve().parent
-    if not folder.is_dir():
-        raise InvalidArgumentError(f"{option} {path}: folder {folder} does not exist.")
-    if not os.access(folder, os.W_OK):
-        raise InvalidArgumentError(f"{option} {path}: folder {folder} is not writable.")
-    if Path(path).is_dir():
-        raise InvalidArgumentError(f"{option} {path}: is a folder; give a file name.")
 
 
 def _baselines(names: Sequence[str]) -> dict[str, str]:
@@ -76,6 +62,13 @@ def _write_outputs(
     return written
 
 
+# The table outputs bench and show both write.
+_CSV_OPTION = click.option("--csv", "csv_path", metavar="PATH",
+                           help="Write one CSV row per case; '-' for stdout.")
+_MARKDOWN_OPTION = click.option("--markdown", "md_path", metavar="PATH",
+                                help="Write Markdown tables; '-' for stdout.")
+
+
 @click.command("bench")
 @click.argument("algorithms", nargs=-1)
 @click.option("--backend", "-b", "backends", multiple=True, metavar="B",
@@ -92,10 +85,8 @@ def _write_outputs(
 )
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the full result (every sample); '-' for stdout.")
-@click.option("--csv", "csv_path", metavar="PATH",
-              help="Write one CSV row per case; '-' for stdout.")
-@click.option("--markdown", "md_path", metavar="PATH",
-              help="Write Markdown tables; '-' for stdout.")
+@_CSV_OPTION
+@_MARKDOWN_OPTION
 @click.option(
     "--baseline",
     "baselines",
@@ -131,10 +122,7 @@ def bench_command(
     every available backend, and print a table per kind: median, IQR, ops/s, ratio to the
     baseline, sizes, backend and implementation language. A PATH of '-' writes to stdout
     instead of the tables."""
-    for path, option in ((json_path, "--json"), (csv_path, "--csv"), (md_path, "--markdown")):
-        _check_writable(path, option)
-    if sum(p == "-" for p in (json_path, csv_path, md_path)) > 1:
-        raise InvalidArgumentError("only one of --json/--csv/--markdown can write to stdout ('-').")
+    check_outputs({"--json": json_path, "--csv": csv_path, "--markdown": md_path})
     if instructions and (missing := instruction_counts.valgrind_missing()):
         raise InvalidArgumentError(f"--instructions: {missing}.")
     chosen = _baselines(baselines)
@@ -216,19 +204,14 @@ def _command_line(ctx: click.Context) -> list[str]:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the result as JSON; '-' for stdout.")
-@click.option("--csv", "csv_path", metavar="PATH",
-              help="Write one CSV row per case; '-' for stdout.")
-@click.option("--markdown", "md_path", metavar="PATH",
-              help="Write Markdown tables; '-' for stdout.")
+@_CSV_OPTION
+@_MARKDOWN_OPTION
 @click.option("--verbose", "-v", is_flag=True, help="Also print each case's warnings in full.")
 def show_command(
     file: str, json_path: str | None, csv_path: str | None, md_path: str | None, verbose: bool
 ) -> None:
     """Render a result saved by `pqc bench --json FILE` (tables unless one output is '-')."""
-    for path, option in ((json_path, "--json"), (csv_path, "--csv"), (md_path, "--markdown")):
-        _check_writable(path, option)
-    if sum(p == "-" for p in (json_path, csv_path, md_path)) > 1:
-        raise InvalidArgumentError("only one of --json/--csv/--markdown can write to stdout ('-').")
+    check_outputs({"--json": json_path, "--csv": csv_path, "--markdown": md_path})
     result = read_result(file)
     if "-" not in (json_path, csv_path, md_path):
         stdout_console().print(result_view(result, verbose=verbose))
@@ -283,10 +266,7 @@ def compare_command(
     slower / same within --min-effect / not significant / not judged when a file has fewer
     than 3 runs), a geometric mean, and warnings when the files differ in settings, machine,
     CPU flags, backend versions or load."""
-    for path, option in ((json_path, "--json"), (md_path, "--markdown")):
-        _check_writable(path, option)
-    if json_path == "-" and md_path == "-":
-        raise InvalidArgumentError("only one of --json/--markdown can write to stdout ('-').")
+    check_outputs({"--json": json_path, "--markdown": md_path})
     a = read_result(file_a)
     b = read_result(file_b)
     comparison = compare_results(a, b, alpha=alpha, min_effect=min_effect)

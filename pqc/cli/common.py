@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -14,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pqc import resultkinds
-from pqc.errors import PQCError
+from pqc.errors import InvalidArgumentError, PQCError
 from pqc.resultfile import atomic_write_text
 
 
@@ -52,6 +53,26 @@ def stdout_console(stream: TextIO | None = None) -> Console:
 def stderr_console() -> Console:
     """The console for progress and warnings (stderr)."""
     return Console(file=sys.stderr, width=output_width(sys.stderr))
+
+
+def check_outputs(paths: Mapping[str, str | None]) -> None:
+    """Refuse output paths (option -> path) that cannot be written, before any work is done.
+
+    A path's folder must exist and be writable and the path must not be a folder;
+    ``-`` (stdout) is fine, for at most one of them.
+    """
+    for option, path in paths.items():
+        if path is None or path == "-":
+            continue
+        folder = Path(path).resolve().parent
+        if not folder.is_dir():
+            raise InvalidArgumentError(f"{option} {path}: folder {folder} does not exist.")
+        if not os.access(folder, os.W_OK):
+            raise InvalidArgumentError(f"{option} {path}: folder {folder} is not writable.")
+        if Path(path).is_dir():
+            raise InvalidArgumentError(f"{option} {path}: is a folder; give a file name.")
+    if sum(path == "-" for path in paths.values()) > 1:
+        raise InvalidArgumentError(f"only one of {'/'.join(paths)} can write to stdout ('-').")
 
 
 def emit_result(result: object, path: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 from rich.markup import escape
 from rich.padding import Padding
@@ -12,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pqc.bench.terminal import compact_table
-from pqc.cli.common import stderr_console, stdout_console
+from pqc.cli.common import check_outputs, stderr_console, stdout_console
 from pqc.errors import InvalidArgumentError
 from pqc.leak import Budget, LeakCase, build_result, plan, run_case, run_control
 from pqc.leak.controls import DEFAULT_LEAK_BYTES, ControlKind
@@ -35,18 +33,6 @@ def _budget(seconds: float | None, samples: int | None) -> Budget:
     if value <= 0:
         raise InvalidArgumentError(f"--seconds must be positive, got {value:g}.")
     return Budget(seconds=value)
-
-
-def _check_writable(path: str | None) -> None:
-    """Refuse a --json path that cannot be written, before any timing."""
-    if path is None or path == "-":
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise InvalidArgumentError(f"--json {path}: is a folder; give a file name.")
-    if not target.resolve().parent.is_dir():
-        folder = target.resolve().parent
-        raise InvalidArgumentError(f"--json {path}: folder {folder} does not exist.")
 
 
 def _unit(ns: float) -> tuple[float, str]:
@@ -164,7 +150,7 @@ def leak_command(
     interval of the difference of medians. A verdict is evidence over N samples, never a
     proof of constant time. `pqc leak --controls` shows the screen's sensitivity here."""
     budget = _budget(seconds, samples)
-    _check_writable(json_path)
+    check_outputs({"--json": json_path})
     if controls and fail_on_leak:
         raise InvalidArgumentError(
             "--fail-on-leak gates a screen of an ALGORITHM; the positive control always leaks."
