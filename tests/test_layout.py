@@ -15,8 +15,8 @@ from pqc.backends.capabilities import Capabilities
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Known exceptions (file: line), each being fixed by the module's owner. The tests fail on any new one
-# and on any listed one that is gone (then delete it here): the lists only shrink.
+# Known exceptions (file: line), each being fixed by the module's owner. The tests fail on any
+# new one and on any listed one that is gone (then delete it here): the lists only shrink.
 # A known cycle is named by one module in it.
 KNOWN_CYCLES: list[str] = []
 KNOWN_NAMES: list[str] = []
