@@ -51,8 +51,9 @@ def list_command(json_path: str | None) -> None:
             return
     console = stdout_console()
     backends = compact_table("Backends")
-    for column in ("backend", "available", "language", "version / reason"):
+    for column in ("backend", "available", "language"):
         backends.add_column(column)
+    backends.add_column("version / reason", overflow="fold")  # paths wrap, never cut
     for s in statuses:
         backends.add_row(
             s.name,

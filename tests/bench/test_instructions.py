@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pqc
-from pqc.backends import backend_module
+from pqc.backends import backend_module, backend_status
 from pqc.bench import instructions
 from pqc.bench.instructions import Segment, Target
 from pqc.bench.results import BenchResult
@@ -79,7 +79,7 @@ def test_read_dumps_skips_dumps_from_before_the_first_marker(tmp_path: Path) -> 
 def test_native_backends_declare_entry_points(backend: str) -> None:
     name = {"gmssl-native": "SM2", "hybrid": "X25519MLKEM768"}.get(backend, "ML-KEM-768")
     if backend not in pqc.api.available_backends(name):
-        pytest.skip(f"backend {backend} unavailable: {pqc.backends.backend_status(backend).reason}")
+        pytest.skip(f"backend {backend} unavailable: {backend_status(backend).reason}")
     symbols, note = instructions.entry_points(name, backend)
     assert symbols and note is None
     for part in getattr(pqc.api.implementation(name, backend), "components", None) or ():
