@@ -123,8 +123,15 @@ def _lengths(sizes: tuple[int, ...], variable: bool) -> frozenset[int]:
     return frozenset(range(1, max(sizes) + 1)) if variable else frozenset(sizes)
 
 
+def _known(size: int | None) -> int:
+    """A catalog size the kind guarantees (a KEM's ciphertext, a signature scheme's signature)."""
+    assert size is not None
+    return size
+
+
 K = TypeVar("K")
 V = TypeVar("V")
+R = TypeVar("R")
 
 
 class KeyCache(Generic[K, V]):
@@ -240,37 +247,43 @@ class _Implementation(ABC):
     def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
         raise NotImplementedError
 
-    def keygen(self) -> tuple[bytes, bytes]:
-        """A fresh key pair: ``(public_key, secret_key)``."""
+    def _call(
+        self, operation: str, invalid: type[PQCError], hook: Callable[..., R], *args: bytes
+    ) -> R:
+        """``hook(*args)``; an unforeseen library exception becomes ``invalid`` (a PQCError)."""
         try:
-            return self._keygen()
+            return hook(*args)
         except PQCError:
             raise
         except Exception as exc:  # third-party libraries raise anything
-            raise library_failure(f"{self.name} keygen", exc, BackendError) from exc
+            raise library_failure(f"{self.name} {operation}", exc, invalid) from exc
+
+    def keygen(self) -> tuple[bytes, bytes]:
+        """A fresh key pair: ``(public_key, secret_key)``."""
+        return self._call("keygen", BackendError, self._keygen)
 
     @abstractmethod
     def _keygen(self) -> tuple[bytes, bytes]: ...
 
+    def _checked(
+        self,
+        size_name: str,
+        value: object,
+        expected: int | tuple[int, ...],
+        error: type[InvalidArgumentError],
+    ) -> bytes:
+        """The slow path: ``value`` (the catalog's ``size_name``) as plain bytes, or ``error``."""
+        label = size_name.replace("_", " ")
+        at_most = self.algorithm.is_variable(size_name)
+        return check_length(label, value, expected, at_most=at_most, error=error)
+
     def _public_key(self, public_key: object) -> bytes:
         """The slow path: ``public_key`` normalised to plain bytes, or :class:`InvalidKeyError`."""
-        return check_length(
-            "public key",
-            public_key,
-            self.public_key_size,
-            at_most=self.algorithm.is_variable("public_key"),
-            error=InvalidKeyError,
-        )
+        return self._checked("public_key", public_key, self.public_key_size, InvalidKeyError)
 
     def _secret_key(self, secret_key: object) -> bytes:
         """The slow path: ``secret_key`` normalised to plain bytes, or :class:`InvalidKeyError`."""
-        return check_length(
-            "secret key",
-            secret_key,
-            self.secret_key_sizes,
-            at_most=self.algorithm.is_variable("secret_key"),
-            error=InvalidKeyError,
-        )
+        return self._checked("secret_key", secret_key, self.secret_key_sizes, InvalidKeyError)
 
     def describe(self) -> dict[str, object]:
         """What this implementation is: algorithm, backend, version, language, sizes."""
@@ -284,8 +297,17 @@ class _Implementation(ABC):
             "sizes": self.sizes(),
         }
 
+    def sizes(self) -> dict[str, int]:
+        """Every size of this implementation, in bytes, by the catalog's size names."""
+        return {
+            "public_key": self.public_key_size,
+            "secret_key": self.secret_key_size,
+            **self._output_sizes(),
+        }
+
     @abstractmethod
-    def sizes(self) -> dict[str, int]: ...
+    def _output_sizes(self) -> dict[str, int]:
+        """The sizes besides the keys that this kind has (a KEM's ciphertext, ...)."""
 
     def __repr__(self) -> str:
         return (
@@ -301,38 +323,24 @@ class KEMImplementation(_Implementation):
 
     @property
     def ciphertext_size(self) -> int:
-        size = self.algorithm.ciphertext_size
-        assert size is not None
-        return size
+        return _known(self.algorithm.ciphertext_size)
 
     @property
     def shared_secret_size(self) -> int:
-        size = self.algorithm.shared_secret_size
-        assert size is not None
-        return size
+        return _known(self.algorithm.shared_secret_size)
 
     @cached_property
     def _ciphertext_lengths(self) -> frozenset[int]:
         return _lengths((self.ciphertext_size,), self.algorithm.is_variable("ciphertext"))
 
-    def sizes(self) -> dict[str, int]:
-        return {
-            "public_key": self.public_key_size,
-            "secret_key": self.secret_key_size,
-            "ciphertext": self.ciphertext_size,
-            "shared_secret": self.shared_secret_size,
-        }
+    def _output_sizes(self) -> dict[str, int]:
+        return {"ciphertext": self.ciphertext_size, "shared_secret": self.shared_secret_size}
 
     def encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
         """Encapsulate to ``public_key``: returns ``(ciphertext, shared_secret)``."""
         if type(public_key) is not bytes or len(public_key) not in self._public_key_lengths:
             public_key = self._public_key(public_key)
-        try:
-            return self._encaps(public_key)
-        except PQCError:
-            raise
-        except Exception as exc:  # third-party libraries raise anything
-            raise library_failure(f"{self.name} encaps", exc, InvalidKeyError) from exc
+        return self._call("encaps", InvalidKeyError, self._encaps, public_key)
 
     def decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
         """Decapsulate ``ciphertext`` with ``secret_key``: returns the shared secret."""
@@ -340,22 +348,11 @@ class KEMImplementation(_Implementation):
             secret_key = self._secret_key(secret_key)
         if type(ciphertext) is not bytes or len(ciphertext) not in self._ciphertext_lengths:
             ciphertext = self._ciphertext(ciphertext)
-        try:
-            return self._decaps(secret_key, ciphertext)
-        except PQCError:
-            raise
-        except Exception as exc:  # third-party libraries raise anything
-            raise library_failure(f"{self.name} decaps", exc, BackendError) from exc
+        return self._call("decaps", BackendError, self._decaps, secret_key, ciphertext)
 
     def _ciphertext(self, ciphertext: object) -> bytes:
         """The slow path: ``ciphertext`` as plain bytes, or :class:`InvalidCiphertextError`."""
-        return check_length(
-            "ciphertext",
-            ciphertext,
-            self.ciphertext_size,
-            at_most=self.algorithm.is_variable("ciphertext"),
-            error=InvalidCiphertextError,
-        )
+        return self._checked("ciphertext", ciphertext, self.ciphertext_size, InvalidCiphertextError)
 
     @abstractmethod
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]: ...
@@ -375,20 +372,14 @@ class SignatureImplementation(_Implementation):
 
     @property
     def signature_size(self) -> int:
-        size = self.algorithm.signature_size
-        assert size is not None
-        return size
+        return _known(self.algorithm.signature_size)
 
     @cached_property
     def _signature_lengths(self) -> frozenset[int]:
         return _lengths((self.signature_size,), self.algorithm.is_variable("signature"))
 
-    def sizes(self) -> dict[str, int]:
-        return {
-            "public_key": self.public_key_size,
-            "secret_key": self.secret_key_size,
-            "signature": self.signature_size,
-        }
+    def _output_sizes(self) -> dict[str, int]:
+        return {"signature": self.signature_size}
 
     def sign(self, secret_key: bytes, message: bytes) -> bytes:
         """Sign ``message`` with ``secret_key``: returns the signature."""
@@ -396,12 +387,7 @@ class SignatureImplementation(_Implementation):
             secret_key = self._secret_key(secret_key)
         if type(message) is not bytes:
             message = require_bytes("message", message)
-        try:
-            return self._sign(secret_key, message)
-        except PQCError:
-            raise
-        except Exception as exc:  # third-party libraries raise anything
-            raise library_failure(f"{self.name} sign", exc, InvalidKeyError) from exc
+        return self._call("sign", InvalidKeyError, self._sign, secret_key, message)
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         """True when ``signature`` is valid; False for a wrong or malformed signature.
@@ -417,12 +403,9 @@ class SignatureImplementation(_Implementation):
             signature = require_bytes("signature", signature)
         if len(signature) not in self._signature_lengths:
             return False
-        try:
-            return bool(self._verify(public_key, message, signature))
-        except PQCError:
-            raise
-        except Exception as exc:  # third-party libraries raise anything
-            raise library_failure(f"{self.name} verify", exc, InvalidKeyError) from exc
+        return bool(
+            self._call("verify", InvalidKeyError, self._verify, public_key, message, signature)
+        )
 
     @property
     def supports_context(self) -> bool:
