@@ -8,6 +8,7 @@ RSA keys are DER (SubjectPublicKeyInfo / PKCS#8).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -79,6 +80,22 @@ def _invalid_key(exc: Exception) -> InvalidKeyError:
     return InvalidKeyError(f"the backend rejected the key: {exc}")
 
 
+def _verified(verify: Callable[..., object], *args: Any) -> bool:
+    """True when cryptography's ``verify(*args)`` returns; False when it raises InvalidSignature."""
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        verify(*args)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _raw_pair(key: Any) -> tuple[bytes, bytes]:
+    """``(public, private)`` raw bytes of a key that has them (ML-KEM, ML-DSA, X25519, Ed25519)."""
+    return key.public_key().public_bytes_raw(), key.private_bytes_raw()
+
+
 # ---------------------------------------------------------------- ML-KEM / ML-DSA
 class _SeededKeys:
     """Key handling shared by OpenSSL's ML-KEM and ML-DSA: secret keys are seeds.
@@ -102,15 +119,11 @@ class _SeededKeys:
     def supports_seed(self) -> bool:
         return True
 
-    @staticmethod
-    def _pair(key: Any) -> tuple[bytes, bytes]:
-        return key.public_key().public_bytes_raw(), key.private_bytes_raw()
-
     def _keygen(self) -> tuple[bytes, bytes]:
-        return self._pair(self._private.generate())
+        return _raw_pair(self._private.generate())
 
     def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
-        return self._pair(self._private.from_seed_bytes(seed))
+        return _raw_pair(self._private.from_seed_bytes(seed))
 
     def _public_object(self, public_key: bytes) -> Any:
         try:
@@ -164,31 +177,35 @@ class MLDSA(_SeededKeys, SignatureImplementation):
     def _verify_with_context(
         self, public_key: bytes, message: bytes, signature: bytes, context: bytes | None
     ) -> bool:
-        from cryptography.exceptions import InvalidSignature
+        return _verified(self._public_object(public_key).verify, signature, message, context)
 
-        try:
-            self._public_object(public_key).verify(signature, message, context)
-        except InvalidSignature:
-            return False
-        return True
+
+# ---------------------------------------------------------------- X25519 / Ed25519 keys
+class _RawKeys:
+    """Key handling shared by X25519 and Ed25519: raw 32-byte keys (RFC 7748, RFC 8032).
+
+    ``private_class`` is cryptography's ``X25519PrivateKey`` or ``Ed25519PrivateKey``.
+    Loading a private key derives its public key (a scalar multiplication; Ed25519
+    expands the seed first), so parsed keys are cached.
+    """
+
+    def _load_raw_keys(self, private_class: Any) -> None:
+        self._private = private_class
+        self._keys = KeyCache(private_class.from_private_bytes)
+
+    def _keygen(self) -> tuple[bytes, bytes]:
+        return _raw_pair(self._private.generate())
 
 
 # ---------------------------------------------------------------- X25519 / ECDH-P256
-class X25519KEM(KEMImplementation):
+class X25519KEM(_RawKeys, KEMImplementation):
     """X25519 as a KEM: ciphertext = ephemeral public key, secret = raw X25519 output."""
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
         from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-        # Loading a private key derives its public key (a scalar multiplication).
-        self._keys = KeyCache(X25519PrivateKey.from_private_bytes)
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-        key = X25519PrivateKey.generate()
-        return key.public_key().public_bytes_raw(), key.private_bytes_raw()
+        self._load_raw_keys(X25519PrivateKey)
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
         from cryptography.hazmat.primitives.asymmetric.x25519 import (
@@ -252,15 +269,22 @@ def _p256_generate() -> Any:
     return ec.generate_private_key(_p256())
 
 
-class ECDHP256KEM(KEMImplementation):
-    """ECDH on P-256 as a KEM: ciphertext = uncompressed ephemeral point, secret = raw x."""
+class _P256Keys:
+    """Key handling shared by ECDH and ECDSA on P-256: uncompressed points, 32-byte scalars."""
 
-    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
-        super().__init__(algorithm, status, native_name)
+    def _load_p256_keys(self) -> None:
         self._keys = KeyCache(_p256_private)
 
     def _keygen(self) -> tuple[bytes, bytes]:
         return _p256_pair(_p256_generate())
+
+
+class ECDHP256KEM(_P256Keys, KEMImplementation):
+    """ECDH on P-256 as a KEM: ciphertext = uncompressed ephemeral point, secret = raw x."""
+
+    def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
+        super().__init__(algorithm, status, native_name)
+        self._load_p256_keys()
 
     def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
         from cryptography.hazmat.primitives.asymmetric import ec
@@ -369,50 +393,35 @@ class RSAOAEPKEM(_RSAMixin, KEMImplementation):
 
 
 # ---------------------------------------------------------------- signatures
-class Ed25519(SignatureImplementation):
+class Ed25519(_RawKeys, SignatureImplementation):
     """Ed25519 (RFC 8032): raw 32-byte keys, 64-byte signatures."""
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-        # Loading a private key expands the seed and derives the public key.
-        self._keys = KeyCache(Ed25519PrivateKey.from_private_bytes)
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-        key = Ed25519PrivateKey.generate()
-        return key.public_key().public_bytes_raw(), key.private_bytes_raw()
+        self._load_raw_keys(Ed25519PrivateKey)
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
         key = self._keys.get(secret_key)
         return bytes(key.sign(message))
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
         try:
             key = Ed25519PublicKey.from_public_bytes(public_key)
         except ValueError as exc:
             raise _invalid_key(exc) from exc
-        try:
-            key.verify(signature, message)
-        except InvalidSignature:
-            return False
-        return True
+        return _verified(key.verify, signature, message)
 
 
-class ECDSAP256(SignatureImplementation):
+class ECDSAP256(_P256Keys, SignatureImplementation):
     """ECDSA P-256 with SHA-256; signatures r||s (64 bytes), public keys uncompressed."""
 
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
-        self._keys = KeyCache(_p256_private)
-
-    def _keygen(self) -> tuple[bytes, bytes]:
-        return _p256_pair(_p256_generate())
+        self._load_p256_keys()
 
     def _sign(self, secret_key: bytes, message: bytes) -> bytes:
         from cryptography.hazmat.primitives import hashes
@@ -424,7 +433,6 @@ class ECDSAP256(SignatureImplementation):
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.asymmetric import ec
         from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
@@ -432,11 +440,7 @@ class ECDSAP256(SignatureImplementation):
         key = _p256_public(public_key)
         r = int.from_bytes(signature[:32], "big")
         s = int.from_bytes(signature[32:], "big")
-        try:
-            key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
-        except InvalidSignature:
-            return False
-        return True
+        return _verified(key.verify, encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
 
 
 class RSAPSS(_RSAMixin, SignatureImplementation):
@@ -460,15 +464,10 @@ class RSAPSS(_RSAMixin, SignatureImplementation):
         return bytes(key.sign(message, self._padding(), hashes.SHA256()))
 
     def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-        from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives import hashes
 
         key = self._public_keys.get(public_key)
-        try:
-            key.verify(signature, message, self._padding(), hashes.SHA256())
-        except InvalidSignature:
-            return False
-        return True
+        return _verified(key.verify, signature, message, self._padding(), hashes.SHA256())
 
 
 _CLASSES: dict[str, ImplementationClass] = {
