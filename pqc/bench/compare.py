@@ -6,7 +6,17 @@ of one process are not independent samples). For each pair:
 
 - ``ratio``: the ratio B/A of the geometric means of the run medians (below
   1: B is faster), with a 95% interval from Welch's t-test on the log run
-  medians (:func:`pqc.bench.runstats.welch_log`);
+  medians (:func:`pqc.bench.runstats.welch_log`). When every run of the case
+  in both files has drift probes around it, each run median is first
+  divided by the machine's speed at that moment (:func:`speed_adjusted`:
+  the geometric mean of the reference workload's times just before and just
+  after the case in that run); ``adjusted`` says so and ``raw_ratio`` keeps
+  the unadjusted ratio. The adjustment assumes the case slows down and
+  speeds up with the machine as the reference workload does. It is not
+  exact (under contention from a sibling hyperthread, cases slowed 0.8-1.75
+  times as much as the reference, in log terms), but on the shared 2-vCPU
+  machines pqc is developed on it removes about half of the between-run
+  spread (see ``benchmarks/compare_runs.py``);
 - ``verdict``:
 
   - ``"not judged"`` when either file has fewer than
@@ -30,6 +40,11 @@ When both files carry instruction counts per case (``instructions``:
 ``call`` and ``library`` counts per operation, from callgrind), those are
 compared too: they do not depend on the machine's load or speed, so they are
 comparable across days and machines with the same build.
+``instructions_verdict`` judges the ``call`` counts: "slower"/"faster" when
+the medians differ by more than :data:`INSTRUCTIONS_SAME` and the two
+ranges over calls (min to max) do not overlap, else "same". It needs no
+test: the counts are the same on every repeat. :func:`gate` can gate on
+them (``by="instructions"``).
 
 :func:`compare_by_samples` keeps the previous method (a Mann-Whitney test
 on the pooled calls of one process per side) for the benchmark that shows
@@ -56,6 +71,7 @@ DEFAULT_MIN_EFFECT = 0.05
 
 VERDICTS = ("faster", "slower", "same", "not significant", "not judged")
 GATES = ("case", "geomean")
+GATE_BASES = ("time", "instructions")
 INSTRUCTIONS_SAME = 0.01
 """Instruction counts within 1% are the same (an operation's own input-dependent range)."""
 HIGH_LOAD_PER_CPU = 0.5
@@ -71,10 +87,25 @@ class InstructionComparison:
     where: str
     a: float
     b: float
+    a_range: tuple[float, float] | None = None
+    b_range: tuple[float, float] | None = None
 
     @property
     def ratio(self) -> float:
         return self.b / self.a if self.a > 0 else math.inf
+
+    @property
+    def verdict(self) -> str:
+        """"slower"/"faster": medians more than 1% apart and the ranges apart; else "same"."""
+        if abs(self.ratio - 1.0) <= INSTRUCTIONS_SAME:
+            return "same"
+        low_a, high_a = self.a_range or (self.a, self.a)
+        low_b, high_b = self.b_range or (self.b, self.b)
+        if self.ratio > 1.0 and low_b > high_a:
+            return "slower"
+        if self.ratio < 1.0 and high_b < low_a:
+            return "faster"
+        return "same"
 
 
 @dataclass(frozen=True)
@@ -99,6 +130,14 @@ class CaseComparison:
     p_value: float | None
     verdict: str
     instructions: tuple[InstructionComparison, ...] = ()
+    adjusted: bool = False
+    raw_ratio: float | None = None
+
+    @property
+    def instructions_verdict(self) -> str | None:
+        """The verdict of the whole-call instruction counts, None when a file has none."""
+        found = [i for i in self.instructions if i.where == "call"]
+        return found[0].verdict if found else None
 
     @property
     def significant(self) -> bool:
@@ -126,6 +165,11 @@ class Comparison:
         return sum(1 for c in self.cases if c.verdict == verdict)
 
     @property
+    def adjusted_cases(self) -> int:
+        """How many cases were judged on speed-adjusted run medians."""
+        return sum(1 for c in self.cases if c.adjusted)
+
+    @property
     def faster(self) -> int:
         return self.count("faster")
 
@@ -138,7 +182,7 @@ class Comparison:
         counted = [(c, i) for c in self.cases for i in c.instructions]
         if not counted:
             return None
-        moved = [f"{c.label} {i.where} {i.ratio:.3f}x" for c, i in counted
+        moved = [f"{c.label} {i.where} {i.ratio:.3f}x ({i.verdict})" for c, i in counted
                  if abs(i.ratio - 1.0) > INSTRUCTIONS_SAME]  # fmt: skip
         text = (
             f"Instruction counts (callgrind; the same whatever the machine's load or speed, so "
@@ -146,7 +190,10 @@ class Comparison:
         )
         if not moved:
             return text + f"all within {INSTRUCTIONS_SAME:.0%}."
-        return text + f"{len(moved)} moved more than {INSTRUCTIONS_SAME:.0%}: " + "; ".join(moved)
+        return (
+            text + f"{len(moved)} moved more than {INSTRUCTIONS_SAME:.0%} (slower/faster: the "
+            "ranges over calls do not overlap): " + "; ".join(moved)
+        )
 
     @property
     def judged(self) -> bool:
@@ -156,6 +203,7 @@ class Comparison:
     def to_dict(self) -> dict[str, object]:
         return {
             "method": METHOD,
+            "speed_adjusted_cases": self.adjusted_cases,
             "alpha": self.alpha,
             "min_effect": self.min_effect,
             "geometric_mean_ratio": self.geometric_mean,
@@ -170,8 +218,9 @@ class Comparison:
 
 
 METHOD = (
-    "Welch's t-test on log run medians (one median per worker process); ratio of geometric "
-    "means of run medians with its 95% t interval; below min_effect = same"
+    "Welch's t-test on log run medians (one median per worker process), each divided by the "
+    "drift monitor's reference time around it where both files have it (speed-adjusted); "
+    "ratio of geometric means with its 95% t interval; below min_effect = same"
 )
 
 
@@ -182,8 +231,10 @@ def _case_dict(case: CaseComparison) -> dict[str, object]:
     )
     del out["ratio_low"], out["ratio_high"]
     out["instructions"] = [
-        {"where": i.where, "a": i.a, "b": i.b, "ratio": i.ratio} for i in case.instructions
+        {"where": i.where, "a": i.a, "b": i.b, "ratio": i.ratio, "verdict": i.verdict}
+        for i in case.instructions
     ]
+    out["instructions_verdict"] = case.instructions_verdict
     return out
 
 
@@ -197,21 +248,49 @@ def _verdict(ratio: float, p_value: float | None, *, alpha: float, min_effect: f
     return "not significant"
 
 
+def speed_adjusted(case: CaseResult) -> tuple[float, ...] | None:
+    """Each run median divided by the machine's speed around it, or None when not measured.
+
+    The speed is the geometric mean of the drift monitor's reference times just
+    before and just after the case in that run; the values are in "case times
+    the reference's time" and only their ratios mean anything. None when any
+    run lacks a probe (``--runs 1`` results from before the monitor, an
+    interrupted run).
+    """
+    values = []
+    for run in case.runs:
+        if not run.probe_before_ns or not run.probe_after_ns:
+            return None
+        values.append(run.median_ns / math.sqrt(run.probe_before_ns * run.probe_after_ns))
+    return tuple(values) or None
+
+
 def compare_cases(
     a: CaseResult,
     b: CaseResult,
     *,
     alpha: float = ALPHA,
     min_effect: float = DEFAULT_MIN_EFFECT,
+    adjust: bool = True,
 ) -> CaseComparison:
-    """Compare one case's run medians in A and B (B relative to A)."""
+    """Compare one case's run medians in A and B (B relative to A).
+
+    ``adjust``: divide each run median by the machine's speed around it
+    (:func:`speed_adjusted`) where both files allow it.
+    """
     runs_a, runs_b = a.run_medians, b.run_medians
+    raw_ratio = _geometric_mean_ratio(runs_a, runs_b) or b.centre_ns / max(a.centre_ns, 1e-9)
+    adjusted_a, adjusted_b = (speed_adjusted(a), speed_adjusted(b)) if adjust else (None, None)
+    adjusted = adjusted_a is not None and adjusted_b is not None
+    if adjusted_a is not None and adjusted_b is not None:
+        runs_a, runs_b = adjusted_a, adjusted_b
     low = high = p_value = None
     if min(len(runs_a), len(runs_b)) >= MIN_RUNS_TO_JUDGE:
         test = welch_log(runs_a, runs_b, level=LEVEL)
         ratio, low, high, p_value = test.ratio, test.ratio_low, test.ratio_high, test.p_value
     else:
         ratio = b.centre_ns / max(a.centre_ns, 1e-9)
+        adjusted = False
     return CaseComparison(
         algorithm=a.algorithm,
         backend=a.backend,
@@ -227,33 +306,53 @@ def compare_cases(
         p_value=p_value,
         verdict=_verdict(ratio, p_value, alpha=alpha, min_effect=min_effect),
         instructions=compare_instructions(a, b),
+        adjusted=adjusted,
+        raw_ratio=raw_ratio,
     )
 
 
 def compare_instructions(a: CaseResult, b: CaseResult) -> tuple[InstructionComparison, ...]:
     """Median instruction counts of both cases, where both files carry them (else empty)."""
-    counts_a = _instruction_medians(getattr(a, "instructions", None))
-    counts_b = _instruction_medians(getattr(b, "instructions", None))
+    counts_a = _instruction_counts(getattr(a, "instructions", None))
+    counts_b = _instruction_counts(getattr(b, "instructions", None))
     return tuple(
-        InstructionComparison(where, counts_a[where], counts_b[where])
+        InstructionComparison(
+            where, counts_a[where][0], counts_b[where][0], counts_a[where][1], counts_b[where][1]
+        )
         for where in ("call", "library")
         if where in counts_a and where in counts_b
     )
 
 
-def _instruction_medians(data: Any) -> dict[str, float]:
-    """``{"call": median, "library": median}`` from an ``instructions`` value, as far as present."""
-    out: dict[str, float] = {}
+def _number(value: object) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _instruction_counts(data: Any) -> dict[str, tuple[float, tuple[float, float] | None]]:
+    """``{where: (median, (min, max) or None)}`` from an ``instructions`` value, as present."""
+    out: dict[str, tuple[float, tuple[float, float] | None]] = {}
     if data is None:
         return out
     for where in ("call", "library"):
         part = data.get(where) if isinstance(data, Mapping) else getattr(data, where, None)
         if part is None:
             continue
-        median = part.get("median") if isinstance(part, Mapping) else getattr(part, "median", None)
-        if isinstance(median, (int, float)) and not isinstance(median, bool):
-            out[where] = float(median)
+        median, low, high = (
+            _number(part.get(name) if isinstance(part, Mapping) else getattr(part, name, None))
+            for name in ("median", "min", "max")
+        )
+        if median is not None:
+            out[where] = (median, (low, high) if low is not None and high is not None else None)
     return out
+
+
+def _geometric_mean_ratio(a: Sequence[float], b: Sequence[float]) -> float | None:
+    """Geometric mean of ``b`` over that of ``a`` (None when either is empty or not positive)."""
+    if not a or not b or min(*a, *b) <= 0:
+        return None
+    return math.exp(sum(map(math.log, b)) / len(b) - sum(map(math.log, a)) / len(a))
 
 
 def _geometric_mean(values: Sequence[float]) -> float | None:
@@ -278,13 +377,17 @@ def compare_results(
     *,
     alpha: float = ALPHA,
     min_effect: float = DEFAULT_MIN_EFFECT,
+    adjust: bool = True,
 ) -> Comparison:
-    """Pair the cases of ``a`` and ``b`` by (algorithm, backend, op) and compare each (B vs A)."""
+    """Pair the cases of ``a`` and ``b`` by (algorithm, backend, op) and compare each (B vs A).
+
+    ``adjust=False`` judges the raw run medians (no speed adjustment).
+    """
     _check(alpha, min_effect)
     in_b = {case.key: case for case in b.cases}
     in_a = {case.key: case for case in a.cases}
     paired = tuple(
-        compare_cases(case, in_b[case.key], alpha=alpha, min_effect=min_effect)
+        compare_cases(case, in_b[case.key], alpha=alpha, min_effect=min_effect, adjust=adjust)
         for case in a.cases
         if case.key in in_b
     )
@@ -367,11 +470,16 @@ def file_warnings(
     speed_a, speed_b = reference_speed(a), reference_speed(b)
     if speed_a and speed_b and abs(math.log(speed_b / speed_a)) > math.log1p(min_effect):
         change = speed_b / speed_a - 1.0
-        found.append(
+        text = (
             f"the drift monitor's reference workload ran {abs(change):.0%} "
             f"{'slower' if change > 0 else 'faster'} in B than in A: the machine itself "
-            "changed speed, and case differences of that size may be the machine"
+            "changed speed"
         )
+        if paired and all(c.adjusted for c in paired):
+            text += "; the ratios are adjusted for it, as far as a case follows the reference"
+        else:
+            text += ", and case differences of that size may be the machine"
+        found.append(text)
     few = sorted({
         f"{side} has {runs} run{'s' if runs != 1 else ''}"
         for c in paired
@@ -387,19 +495,28 @@ def file_warnings(
 
 
 # ---------------------------------------------------------------- the CI gate
-def gate(comparison: Comparison, percent: float, *, mode: str = "case") -> tuple[str, ...]:
+def gate(
+    comparison: Comparison, percent: float, *, mode: str = "case", by: str = "time"
+) -> tuple[str, ...]:
     """What fails ``--fail-if-slower percent`` (empty: the gate passes).
 
-    ``mode="case"``: every case slower by more than ``percent`` percent whose
-    slow-down is established (verdict "slower"), and every case not judged
-    (too few runs) whose ratio alone exceeds it. ``mode="geomean"``: the
-    geometric mean of all ratios.
+    ``by="time"``, ``mode="case"``: every case slower by more than ``percent``
+    percent whose slow-down is established (verdict "slower"), and every case
+    not judged (too few runs) whose ratio alone exceeds it; ``mode="geomean"``:
+    the geometric mean of all ratios. ``by="instructions"``: the same on the
+    whole-call instruction counts (a case fails when its count ratio exceeds
+    the limit and its instruction verdict is "slower"); raises
+    :class:`~pqc.errors.InvalidArgumentError` when no paired case has counts.
     """
     if not percent >= 0:
         raise InvalidArgumentError(f"--fail-if-slower must be a percentage >= 0, got {percent}.")
     if mode not in GATES:
         raise InvalidArgumentError(f"--gate must be one of {', '.join(GATES)}, got {mode!r}.")
+    if by not in GATE_BASES:
+        raise InvalidArgumentError(f"--by must be one of {', '.join(GATE_BASES)}, got {by!r}.")
     limit = 1.0 + percent / 100.0
+    if by == "instructions":
+        return _gate_instructions(comparison, limit, mode)
     if mode == "geomean":
         mean = comparison.geometric_mean
         if mean is not None and mean > limit:
@@ -414,6 +531,25 @@ def gate(comparison: Comparison, percent: float, *, mode: str = "case") -> tuple
         elif case.verdict == "not judged":
             failing.append(f"{case.label}: {case.ratio:.3f}x (ratio only: too few runs)")
     return tuple(failing)
+
+
+def _gate_instructions(comparison: Comparison, limit: float, mode: str) -> tuple[str, ...]:
+    counted = [(c, i) for c in comparison.cases for i in c.instructions if i.where == "call"]
+    if not counted:
+        raise InvalidArgumentError(
+            "--by instructions needs instruction counts in both files; "
+            "time both with: pqc bench --instructions"
+        )
+    if mode == "geomean":
+        mean = _geometric_mean([i.ratio for _, i in counted])
+        if mean is not None and mean > limit:
+            return (f"geometric mean of B/A instructions {mean:.3f} > {limit:.3f}",)
+        return ()
+    return tuple(
+        f"{case.label}: {count.ratio:.3f}x instructions per call"
+        for case, count in counted
+        if count.ratio > limit and count.verdict == "slower"
+    )
 
 
 # ---------------------------------------------------------------- the previous method

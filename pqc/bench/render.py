@@ -293,8 +293,15 @@ def comparison_summary(comparison: Comparison) -> list[str]:
         f"{comparison.count(v)} {v}" for v in ("faster", "slower", "same", "not significant",
                                                "not judged") if comparison.count(v)
     )
+    adjusted = comparison.adjusted_cases
+    basis = (
+        "run medians" if not adjusted
+        else "run medians divided by the machine's speed around them (drift monitor"
+        + ("" if adjusted == total else f"; {adjusted} of {total} cases")
+        + ")"
+    )
     lines = [
-        f"{total} paired cases (B vs A): {counts}. Judged on run medians: Welch's t on their "
+        f"{total} paired cases (B vs A): {counts}. Judged on {basis}: Welch's t on their "
         f"logs, p < {comparison.alpha:g}; within {comparison.min_effect:.0%} = same.",
         *(f"Warning: {text}." for text in comparison.warnings),
     ]

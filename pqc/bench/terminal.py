@@ -313,7 +313,8 @@ class ComparisonView:
         yield table
         yield Text("")
         explain = ("A, B: median of run medians; B/A: ratio of their geometric means (below 1: "
-                   "B is faster); 95% CI: Welch's t interval on log run medians; 'same': within "
+                   "B is faster), speed-adjusted where both files have drift probes; 95% CI: "
+                   "Welch's t interval on log run medians; 'same': within "
                    f"{self.comparison.min_effect:.0%}; 'not judged': under 3 runs a side"
                    + ("" if wide else "; 'n.s.': not significant") + ".")  # fmt: skip
         yield Text(explain, style="dim")

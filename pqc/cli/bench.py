@@ -9,7 +9,7 @@ import click
 
 from pqc.bench import instructions as instruction_counts
 from pqc.bench.cases import plan_cases
-from pqc.bench.compare import ALPHA, DEFAULT_MIN_EFFECT, GATES, compare_results
+from pqc.bench.compare import ALPHA, DEFAULT_MIN_EFFECT, GATE_BASES, GATES, compare_results
 from pqc.bench.compare import gate as gate_comparison
 from pqc.bench.engine import DEFAULT_RUNS, BenchInterrupted, default_settings
 from pqc.bench.render import comparison_markdown, to_csv, to_markdown
@@ -245,6 +245,21 @@ def show_command(
     show_default=True,
     help="What --fail-if-slower looks at: each case, or the geometric mean.",
 )
+@click.option(
+    "--by",
+    type=click.Choice(GATE_BASES),
+    default="time",
+    show_default=True,
+    help="What --fail-if-slower measures: time, or instruction counts per call (both files "
+    "from pqc bench --instructions; exact, so comparable across days).",
+)
+@click.option(
+    "--speed-adjust/--no-speed-adjust",
+    default=True,
+    show_default=True,
+    help="Divide each run median by the drift monitor's reference time around it before "
+    "judging (removes the machine's own speed changes; assumes a case slows as it does).",
+)
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the comparison as JSON; '-' for stdout.")
 @click.option("--markdown", "md_path", metavar="PATH",
@@ -258,28 +273,37 @@ def compare_command(
     min_effect: float,
     fail_pct: float | None,
     gate: str,
+    by: str,
+    speed_adjust: bool,
     json_path: str | None,
     md_path: str | None,
 ) -> None:
-    """Compare two saved results case by case on their run medians (one per worker process):
+    """Compare two saved results case by case on their run medians (one per worker process),
+    each divided by the machine's speed around it (the drift monitor's reference workload):
     ratio B/A with a 95% interval (Welch's t-test on log run medians), a verdict (faster /
     slower / same within --min-effect / not significant / not judged when a file has fewer
-    than 3 runs), a geometric mean, and warnings when the files differ in settings, machine,
-    CPU flags, backend versions or load."""
+    than 3 runs), instruction counts when both files have them, a geometric mean, and
+    warnings when the files differ in settings, machine, CPU flags, backend versions or
+    load."""
     check_outputs({"--json": json_path, "--markdown": md_path})
     a = read_result(file_a)
     b = read_result(file_b)
-    comparison = compare_results(a, b, alpha=alpha, min_effect=min_effect)
+    comparison = compare_results(a, b, alpha=alpha, min_effect=min_effect, adjust=speed_adjust)
     if not comparison.cases:
         raise InvalidArgumentError(
             f"{file_a} and {file_b} have no case in common (same algorithm, backend and op)."
         )
-    failing = gate_comparison(comparison, fail_pct, mode=gate) if fail_pct is not None else ()
+    try:
+        failing = (
+            gate_comparison(comparison, fail_pct, mode=gate, by=by) if fail_pct is not None else ()
+        )
+    except InvalidArgumentError as exc:  # a usage error (exit 2), never a failed gate (exit 1)
+        raise click.UsageError(str(exc)) from exc
     title = f"B = {file_b} vs A = {file_a}"
     if "-" not in (json_path, md_path):
         stdout_console().print(comparison_view(comparison, title))
     if json_path is not None:
-        gate_data = {"fail_if_slower": fail_pct, "gate": gate, "failing": list(failing)}
+        gate_data = {"fail_if_slower": fail_pct, "gate": gate, "by": by, "failing": list(failing)}
         emit_json({"a": file_a, "b": file_b, **comparison.to_dict(), "gate": gate_data}, json_path)
     if md_path == "-":
         click.echo(comparison_markdown(comparison, title))
@@ -287,7 +311,8 @@ def compare_command(
         atomic_write_text(md_path, comparison_markdown(comparison, title) + "\n")
     if failing:
         click.echo(
-            f"Error: slower by more than {fail_pct:g}% ({gate} gate): " + "; ".join(failing),
+            f"Error: slower by more than {fail_pct:g}% ({gate} gate on {by}): "
+            + "; ".join(failing),
             err=True,
         )
         ctx.exit(1)

@@ -171,3 +171,84 @@ def test_bad_parameters_are_refused() -> None:
         compare_results(a, b, alpha=1.5)
     with pytest.raises(InvalidArgumentError):
         compare_results(a, b, min_effect=5)
+
+
+# ---------------------------------------------------------------- speed adjustment
+def _probed(centre: float, speeds: list[float], *, seed: int) -> BenchResult:
+    """A case whose run medians follow the machine's speed, with the probes that saw it."""
+    case = make_run_case("ML-KEM-768", "encaps", run_medians(centre, len(speeds), seed, 0.01))
+    runs = tuple(
+        replace(run, median_ns=run.median_ns * speed, probe_before_ns=round(600_000 * speed),
+                probe_after_ns=round(600_000 * speed * 1.01))
+        for run, speed in zip(case.runs, speeds, strict=True)
+    )  # fmt: skip
+    return make_result([replace(case, runs=runs, across_runs=None)])
+
+
+SPEEDS_A = [1.0, 1.3, 0.9, 1.2, 1.0, 1.4]  # a machine whose speed moves 40% between runs
+SPEEDS_B = [1.3, 1.0, 1.4, 0.9, 1.25, 1.1]
+
+
+def test_speed_adjustment_removes_the_machine_and_keeps_the_code() -> None:
+    same_a, same_b = _probed(30_000, SPEEDS_A, seed=1), _probed(30_000, SPEEDS_B, seed=2)
+    adjusted = compare_results(same_a, same_b).cases[0]
+    raw = compare_results(same_a, same_b, adjust=False).cases[0]
+    assert adjusted.adjusted and not raw.adjusted
+    assert adjusted.verdict == "same" and abs(adjusted.ratio - 1.0) < 0.03
+    assert raw.ratio_high is not None and adjusted.ratio_high is not None
+    assert adjusted.ratio_high / adjusted.ratio_low < raw.ratio_high / raw.ratio_low  # type: ignore[operator]
+    assert adjusted.raw_ratio == pytest.approx(raw.ratio)
+    slowed = _probed(33_000, SPEEDS_B, seed=2)  # the code 10% slower, the machine as noisy
+    assert compare_results(same_a, slowed).cases[0].verdict == "slower"
+    assert compare_results(same_a, slowed, adjust=False).cases[0].verdict != "slower"
+
+
+def test_speed_adjustment_needs_probes_on_both_sides() -> None:
+    from pqc.bench.compare import speed_adjusted
+
+    probed = _probed(30_000, SPEEDS_A, seed=1)
+    plain = _pair(1.0, runs=len(SPEEDS_A))[0]
+    assert speed_adjusted(plain.cases[0]) is None
+    values = speed_adjusted(probed.cases[0])
+    assert values is not None and len(values) == len(SPEEDS_A)
+    case = compare_results(plain, probed).cases[0]
+    assert not case.adjusted  # judged on raw run medians, and the summary says so
+    assert compare_results(plain, probed).adjusted_cases == 0
+
+
+# ---------------------------------------------------------------- instruction verdicts
+def _counted(call: float, low: float, high: float) -> BenchResult:
+    from pqc.bench.instructions import Counts, Instructions
+
+    case = make_run_case("ML-KEM-768", "encaps", run_medians(30_000, RUNS, 0))
+    counts = Instructions(Counts(call, int(low), int(high), 5), Counts(call * 0.9, 1, 2, 5))
+    return make_result([replace(case, instructions=counts)])
+
+
+@pytest.mark.parametrize(
+    ("b", "verdict"),
+    [
+        ((110_000, 109_500, 110_500), "slower"),  # +10%, ranges apart
+        ((90_000, 89_000, 91_000), "faster"),
+        ((100_500, 100_000, 101_000), "same"),  # within 1%
+        ((103_000, 99_000, 106_000), "same"),  # +3% but the ranges overlap (input-dependent)
+    ],
+)
+def test_instruction_verdicts(b: tuple[float, float, float], verdict: str) -> None:
+    a = _counted(100_000, 98_000, 101_000)
+    case = compare_results(a, _counted(*b)).cases[0]
+    assert case.instructions_verdict == verdict
+
+
+def test_the_gate_on_instructions() -> None:
+    a = _counted(100_000, 98_000, 101_000)
+    slower = compare_results(a, _counted(110_000, 109_500, 110_500))
+    (reason,) = gate(slower, 5.0, by="instructions")
+    assert "1.100x instructions per call" in reason
+    assert gate(slower, 15.0, by="instructions") == ()
+    assert gate(slower, 5.0, by="instructions", mode="geomean") != ()
+    assert gate(compare_results(a, a), 0.0, by="instructions") == ()
+    with pytest.raises(InvalidArgumentError, match="pqc bench --instructions"):
+        gate(compare_results(*_pair(1.0)), 5.0, by="instructions")
+    with pytest.raises(InvalidArgumentError, match="--by"):
+        gate(slower, 5.0, by="cycles")

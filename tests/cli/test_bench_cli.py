@@ -202,7 +202,7 @@ def test_compare_gives_the_expected_verdicts(tmp_path: Path) -> None:
         ("X25519", "encaps"): "same",
     }
     assert data["geometric_mean_ratio"] == pytest.approx((2 / 3 * 1.5 * 1.0) ** (1 / 3), rel=0.05)
-    assert data["gate"] == {"fail_if_slower": None, "gate": "case", "failing": []}
+    assert data["gate"] == {"fail_if_slower": None, "gate": "case", "by": "time", "failing": []}
     code, stdout, _ = invoke("compare", str(path_a), str(path_b))
     assert code == 0
     assert "faster" in stdout and "slower" in stdout and "same" in stdout
@@ -221,6 +221,8 @@ def test_compare_gives_the_expected_verdicts(tmp_path: Path) -> None:
         (["--fail-if-slower", "-3"], 2, "Invalid value for '--fail-if-slower'"),
         (["--fail-if-slower", "10", "--gate", "mean"], 2, "Invalid value for '--gate'"),
         (["--min-effect", "2"], 2, "Invalid value for '--min-effect'"),
+        (["--fail-if-slower", "10", "--by", "instructions"], 2, "pqc bench --instructions"),
+        (["--fail-if-slower", "10", "--no-speed-adjust"], 1, "ML-KEM-768 decaps [openssl]: 1.5"),
     ],
 )
 def test_compare_gate_exit_codes(tmp_path: Path, args: list[str], code: int, message: str) -> None:
