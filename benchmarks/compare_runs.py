@@ -12,17 +12,23 @@ Prints, in one run on one machine (about 3-4 minutes on an idle 2-core machine):
     identical files (what ``--min-effect`` must cover), and the new method's
     false-positive rate at other minimum effects;
 (b) power: a small plan (ML-KEM-768's three operations on its first
-    available backend, and X25519's) timed in pairs of invocations at the
-    default quick ``--runs``; in B, ML-KEM-768 encaps is made 10% slower on
-    purpose by a test double in the worker (a spin of exactly 10% of that
-    case's median, measured in a first invocation, after every call). The
-    share of repeats in which `pqc compare` calls it "slower" is the power;
-    the other cases of the same files give more false positives;
+    available backend, and X25519 on OpenSSL) timed in pairs of invocations;
+    in B, ML-KEM-768 encaps is made 10% slower on purpose by a test double in
+    the worker: after every call it does a fixed amount of extra work (a
+    pure-Python integer loop; fixed work, like a real regression, so it slows
+    down and speeds up with the machine), its size calibrated in this process
+    to 10% of the operation's time (interleaved rounds, median ratio). The
+    share of repeats in which `pqc compare` calls it "slower" is the power,
+    at the quick default ``--runs`` and at the full default, judged with and
+    without the speed adjustment on the same files; the other cases of the
+    same files give more false positives. Then the same double under
+    callgrind, its loop calibrated to 10% of the call's instructions: the
+    instruction-count verdict on repeated counts;
 (f) the wall time of ``pqc bench --quick`` and ``pqc bench`` at the default
     ``--runs``.
 
-Usage: ``python benchmarks/compare_runs.py [--pairs 2] [--repeats 10] [--power-runs 3]
-[--skip-full]``.
+Usage: ``python benchmarks/compare_runs.py [--pairs 2] [--repeats 10] [--power-runs 3 10]
+[--count-repeats 3] [--skip-full]``.
 Quote the table with the load average it prints (timings on a loaded machine
 move between runs far more than on an idle one).
 """
@@ -32,17 +38,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pqc
-from pqc.bench.cases import plan_cases
-from pqc.bench.compare import compare_by_samples, compare_results
+from pqc.bench import instructions
+from pqc.bench.cases import Plan, plan_cases
+from pqc.bench.compare import InstructionComparison, compare_by_samples, compare_results
 from pqc.bench.engine import DEFAULT_RUNS, default_settings
 from pqc.bench.results import BenchResult, read_result
 from pqc.bench.runner import run_bench_in_workers
@@ -75,9 +84,9 @@ def _called(verdicts: Sequence[str]) -> int:
 def false_positives(pairs: int, folder: Path) -> tuple[dict[str, float], list[float]]:
     """Old and new false-positive rates over ``pairs`` identical pairs; quick wall times."""
     old_calls = old_total = 0
-    new_calls = {effect: 0 for effect in MIN_EFFECTS}
+    new_calls = {(effect, adjust): 0 for effect in MIN_EFFECTS for adjust in (True, False)}
     new_total = 0
-    spread: list[float] = []
+    spread: dict[bool, list[float]] = {True: [], False: []}
     quick_times: list[float] = []
     for pair in range(pairs):
         old = [folder / f"old-{pair}-{side}.json" for side in "ab"]
@@ -92,40 +101,63 @@ def false_positives(pairs: int, folder: Path) -> tuple[dict[str, float], list[fl
         old_calls += _called(verdicts)
         old_total += len(verdicts)
         a, b = (read_result(p) for p in new)
-        for effect in MIN_EFFECTS:
-            comparison = compare_results(a, b, min_effect=effect)
-            new_calls[effect] += _called([c.verdict for c in comparison.cases])
-        comparison = compare_results(a, b)
-        new_total += len(comparison.cases)
-        spread += [abs(c.ratio - 1.0) for c in comparison.cases]
-    spread.sort()
+        for effect, adjust in new_calls:
+            comparison = compare_results(a, b, min_effect=effect, adjust=adjust)
+            new_calls[effect, adjust] += _called([c.verdict for c in comparison.cases])
+        new_total += len(compare_results(a, b).cases)
+        for adjust in (True, False):
+            judged = compare_results(a, b, adjust=adjust).cases
+            spread[adjust] += [abs(c.ratio - 1.0) for c in judged]
     rates = {"old": old_calls / max(old_total, 1), "cases": new_total / max(pairs, 1)}
-    for effect in MIN_EFFECTS:
-        rates[f"new@{effect:g}"] = new_calls[effect] / max(new_total, 1)
-    rates["p50_spread"] = spread[len(spread) // 2] if spread else 0.0
-    rates["p95_spread"] = spread[int(0.95 * (len(spread) - 1))] if spread else 0.0
+    for (effect, adjust), calls in new_calls.items():
+        rates[f"new@{effect:g}{'' if adjust else ' raw'}"] = calls / max(new_total, 1)
+    for adjust, values in spread.items():
+        values.sort()
+        suffix = "" if adjust else " raw"
+        rates["p50_spread" + suffix] = values[len(values) // 2] if values else 0.0
+        rates["p95_spread" + suffix] = values[int(0.95 * (len(values) - 1))] if values else 0.0
     return rates, quick_times
 
 
 # ---------------------------------------------------------------- (b)
+EXTRA = """
+import hashlib
+EXTRA_BUFFER = memoryview(bytes(range(256)) * 4096)
+
+
+def extra_work(size):
+    return hashlib.sha256(EXTRA_BUFFER[:size]).digest()
+"""
+"""The planted regression: fixed work in C (SHA-256 of ``size`` bytes of a fixed buffer)."""
+CALIBRATION_SIZE = 65_536
+_namespace: dict[str, Any] = {}
+exec(EXTRA, _namespace)
+extra_work: Callable[[int], bytes] = _namespace["extra_work"]
+
+
+def _solve(base: float, at_zero: float, at_size: float) -> int:
+    """Bytes of extra work that make ``base`` PLANTED larger, from two calibration points."""
+    per_byte = (at_size - at_zero) / CALIBRATION_SIZE
+    return max(0, round((PLANTED * base - (at_zero - base)) / per_byte))
+
+
 _DOUBLE = """
-import json, sys, time
+import json, sys
 sys.path[:] = json.loads(sys.argv[1])
 from pqc.bench import cases, worker
-TARGET, EXTRA = {target!r}, {extra_ns}
+TARGET, SIZE = {target!r}, {size}
+{extra}
 real_calls = cases.Workload.calls
 
 def calls(self, op):
     found = real_calls(self, op)
     if (self.impl.name, self.impl.backend, op) != TARGET:
         return found
-    fn, clock = found.fn, time.perf_counter_ns
+    fn = found.fn
 
     def slowed(*args):
         result = fn(*args)
-        deadline = clock() + EXTRA
-        while clock() < deadline:
-            pass
+        extra_work(SIZE)
         return result
 
     return cases.Calls(slowed, found.pool, found.inputs, found.message_size)
@@ -134,9 +166,32 @@ cases.Workload.calls = calls
 raise SystemExit(worker.main(sys.argv[2:]))
 """
 
+_COUNTED_DOUBLE = """
+import sys
+from pqc.bench import instructions
+TARGET, SIZE = {target!r}, {size}
+{extra}
+real_inputs = instructions.inputs
 
-def _slowed_worker(target: tuple[str, str, str], extra_ns: int) -> WorkerCommand:
-    code = _DOUBLE.format(target=target, extra_ns=extra_ns)
+def inputs(impl, op, calls):
+    method, arguments = real_inputs(impl, op, calls)
+    if (impl.name, impl.backend, op) != TARGET:
+        return method, arguments
+
+    def slowed(*args):
+        result = method(*args)
+        extra_work(SIZE)
+        return result
+
+    return slowed, arguments
+
+instructions.inputs = inputs
+raise SystemExit(instructions._main(sys.argv[1:]))
+"""
+
+
+def _slowed_worker(target: tuple[str, str, str], size: int) -> WorkerCommand:
+    code = _DOUBLE.format(target=target, size=size, extra=EXTRA)
 
     def command(fd: int) -> list[str]:
         return [sys.executable, "-P", "-c", code, json.dumps(worker_path()), str(fd)]
@@ -144,54 +199,123 @@ def _slowed_worker(target: tuple[str, str, str], extra_ns: int) -> WorkerCommand
     return command
 
 
-def power(repeats: int, runs: int) -> dict[str, float]:
-    """Share of repeats in which a planted 10% slow-down is called "slower"; FPs beside it."""
-    backend = pqc.available_backends("ML-KEM-768")[0]
-    plan = plan_cases(["ML-KEM-768", "X25519"], [], [])
-    plan = replace(plan, cases=tuple(
-        c for c in plan.cases if c.algorithm.name == "X25519" or c.backend == backend))
+def _per_call_ns(fn: Callable[..., object], arguments: Sequence[tuple[Any, ...]]) -> float:
+    clock = time.perf_counter_ns
+    times = []
+    for args in arguments:
+        start = clock()
+        fn(*args)
+        times.append(clock() - start)
+    return float(statistics.median(times))
+
+
+def calibrate_time(target: tuple[str, str, str], rounds: int = 15, calls: int = 200) -> int:
+    """Bytes of extra work that take PLANTED of the target's time: the operation alone and
+    with the double's extra work at two sizes, interleaved rounds, per-call medians."""
+    impl = pqc.api.implementation(target[0], target[1])
+    _, arguments = instructions.inputs(impl, target[2], calls)
+    hook = impl.timed_operations()[target[2]]
+
+    def slowed(size: int) -> Callable[..., object]:
+        def call(*args: Any) -> object:
+            result = hook(*args)
+            extra_work(size)
+            return result
+
+        return call
+
+    timed: dict[str, list[float]] = {"op": [], "zero": [], "size": []}
+    functions = {"op": hook, "zero": slowed(0), "size": slowed(CALIBRATION_SIZE)}
+    for _ in range(rounds):
+        for name, fn in functions.items():
+            timed[name].append(_per_call_ns(fn, arguments))
+    base, zero, sized = (statistics.median(timed[name]) for name in ("op", "zero", "size"))
+    return _solve(base, zero, sized)
+
+
+def power(repeats: int, runs: int, size: int, target: tuple[str, str, str],
+          plan: Plan) -> dict[str, dict[str, float]]:
+    """Share of repeats in which the planted slow-down is called "slower", raw and adjusted."""
     settings = default_settings(quick=True, runs=runs)
-    target = ("ML-KEM-768", backend, "encaps")
-    first = run_bench_in_workers(plan, settings)
-    case = next(c for c in first.cases if c.key == target)
-    extra_ns = int(PLANTED * case.centre_ns)
-    detected = others_called = others = 0
-    ratios: list[float] = []
+    found = {adjust: {"detected": 0, "others": 0, "others_called": 0, "ratios": []}
+             for adjust in (True, False)}  # fmt: skip
     for _ in range(repeats):
         a: BenchResult = run_bench_in_workers(plan, settings)
-        b = run_bench_in_workers(plan, settings, worker=_slowed_worker(target, extra_ns))
-        for item in compare_results(a, b).cases:
-            if (item.algorithm, item.backend, item.op) == target:
-                detected += item.verdict == "slower"
-                ratios.append(item.ratio)
-            else:
-                others += 1
-                others_called += item.verdict in ("faster", "slower")
-    ratios.sort()
-    return {
-        "repeats": repeats,
-        "runs": settings.runs,
-        "planted_ns": extra_ns,
-        "median_ns": case.centre_ns,
-        "power": detected / repeats,
-        "median_ratio": ratios[len(ratios) // 2],
-        "others_fp": others_called / max(others, 1),
-    }
+        b = run_bench_in_workers(plan, settings, worker=_slowed_worker(target, size))
+        for adjust, tally in found.items():
+            for item in compare_results(a, b, adjust=adjust).cases:
+                if (item.algorithm, item.backend, item.op) == target:
+                    tally["detected"] += item.verdict == "slower"
+                    tally["ratios"].append(item.ratio)
+                else:
+                    tally["others"] += 1
+                    tally["others_called"] += item.verdict in ("faster", "slower")
+    out = {}
+    for adjust, tally in found.items():
+        ratios = sorted(tally["ratios"])
+        out["adjusted" if adjust else "raw"] = {
+            "power": tally["detected"] / repeats,
+            "median_ratio": ratios[len(ratios) // 2],
+            "others_fp": tally["others_called"] / max(tally["others"], 1),
+        }
+    return out
+
+
+def counted_power(repeats: int, target: tuple[str, str, str]) -> dict[str, Any]:
+    """The double under callgrind, calibrated to PLANTED of the call's instructions."""
+    goal = instructions.Target(*target)
+
+    def call_counts(size: int | None) -> instructions.Counts:
+        child = instructions.CHILD
+        if size is not None:
+            child = ("-c", _COUNTED_DOUBLE.format(target=target, size=size, extra=EXTRA))
+        counts = instructions.count([goal], child=child)[goal].call
+        assert counts is not None
+        return counts
+
+    plain = call_counts(None)
+    size = _solve(plain.median, call_counts(0).median, call_counts(CALIBRATION_SIZE).median)
+    verdicts, ratios, repeated = [], [], []
+    for _ in range(repeats):
+        a, b = call_counts(None), call_counts(size)
+        repeated.append(a.median)
+        comparison = InstructionComparison(
+            "call", a.median, b.median, (a.min, a.max), (b.min, b.max)
+        )
+        verdicts.append(comparison.verdict)
+        ratios.append(comparison.ratio)
+    return {"repeats": repeats, "detected": verdicts.count("slower") / repeats,
+            "ratios": ratios, "plain": [plain.median, *repeated], "size": size}  # fmt: skip
+
+
+def _plan(backend: str) -> Plan:
+    plan = plan_cases(["ML-KEM-768", "X25519"], [], [])
+    return replace(plan, cases=tuple(
+        c for c in plan.cases
+        if (c.algorithm.name, c.backend) in (("ML-KEM-768", backend), ("X25519", "openssl"))))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=2, help="identical pairs for (a)")
     parser.add_argument("--repeats", type=int, default=10, help="planted repeats for (b)")
-    parser.add_argument("--power-runs", type=int, default=DEFAULT_RUNS[True],
-                        help="--runs of each file in (b) (default: the quick default)")
+    parser.add_argument("--power-runs", type=int, nargs="+",
+                        default=[DEFAULT_RUNS[True], DEFAULT_RUNS[False]],
+                        help="--runs of each file in (b) (default: the quick and full defaults)")
+    parser.add_argument("--count-repeats", type=int, default=2,
+                        help="repeated callgrind counts in (b); 0 skips them")
     parser.add_argument("--skip-full", action="store_true", help="skip timing `pqc bench`")
     args = parser.parse_args()
     print(f"pqc {pqc.__version__}; {_load()} at start")
+    backend = pqc.available_backends("ML-KEM-768")[0]
+    target = ("ML-KEM-768", backend, "encaps")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rates, quick_times = false_positives(args.pairs, folder)
-        found = power(args.repeats, args.power_runs)
+        size = calibrate_time(target)
+        found = {runs: power(args.repeats, runs, size, target, _plan(backend))
+                 for runs in args.power_runs}  # fmt: skip
+        counted = counted_power(args.count_repeats, target) if args.count_repeats else None
         full = None if args.skip_full else _bench([], folder / "full.json")
     quick, full_runs = DEFAULT_RUNS[True], DEFAULT_RUNS[False]
     print(f"\n(a) false positives, {args.pairs} identical pair(s) of `pqc bench --quick` "
@@ -199,18 +323,34 @@ def main() -> None:
     print("| method | runs a file | cases called faster/slower |")
     print("|---|---:|---:|")
     print(f"| old: Mann-Whitney on calls + bootstrap | 1 | {rates['old']:.0%} |")
-    for effect in MIN_EFFECTS:
-        mark = " (default)" if effect == 0.05 else ""
-        print(f"| new: Welch on log run medians, min-effect {effect:.0%}{mark} | {quick} | "
-              f"{rates[f'new@{effect:g}']:.0%} |")
-    print(f"B/A between identical files: median |B/A - 1| {rates['p50_spread']:.1%}, "
-          f"95th percentile {rates['p95_spread']:.1%}")
-    print(f"\n(b) power: ML-KEM-768 encaps +{PLANTED:.0%} "
-          f"({found['planted_ns'] / 1000:.2f} µs on {found['median_ns'] / 1000:.1f} µs), "
-          f"{found['repeats']:.0f} repeats at --runs {found['runs']:.0f}")
-    print("| detected as slower | median B/A | other cases called faster/slower |")
-    print("|---:|---:|---:|")
-    print(f"| {found['power']:.0%} | {found['median_ratio']:.3f} | {found['others_fp']:.0%} |")
+    for adjust in ("", " raw"):
+        for effect in MIN_EFFECTS:
+            mark = " (default)" if effect == 0.05 and not adjust else ""
+            how = "raw run medians" if adjust else "speed-adjusted run medians"
+            print(f"| new: Welch on log {how}, min-effect {effect:.0%}{mark} | {quick} | "
+                  f"{rates[f'new@{effect:g}{adjust}']:.0%} |")
+    for adjust, how in (("", "speed-adjusted"), (" raw", "raw")):
+        print(f"B/A between identical files ({how}): median |B/A - 1| "
+              f"{rates['p50_spread' + adjust]:.1%}, 95th percentile "
+              f"{rates['p95_spread' + adjust]:.1%}")
+    print(f"\n(b) power: {' '.join(target)} +{PLANTED:.0%} of its time (fixed work after "
+          f"each call: SHA-256 of {size:,} bytes), {args.repeats} repeats a row")
+    print("| judged on | runs a file | detected as slower | median B/A | "
+          "other cases called faster/slower |")
+    print("|---|---:|---:|---:|---:|")
+    for runs, by in found.items():
+        for how in ("adjusted", "raw"):
+            row = by[how]
+            print(f"| {'speed-adjusted' if how == 'adjusted' else 'raw'} run medians | {runs} | "
+                  f"{row['power']:.0%} | {row['median_ratio']:.3f} | {row['others_fp']:.0%} |")
+    if counted is not None:
+        ratios = ", ".join(f"{r:.4f}" for r in counted["ratios"])
+        plain = sorted(set(counted["plain"]))
+        print(f"| instructions per call (callgrind; SHA-256 of {counted['size']:,} bytes "
+              f"= {PLANTED:.0%} of the call) | - | {counted['detected']:.0%} | {ratios} | - |")
+        print(f"Unplanted counts over {len(counted['plain'])} counts: "
+              f"{', '.join(f'{v:,.0f}' for v in plain)} "
+              f"({'identical' if len(plain) == 1 else 'not identical'})")
     print("\n(f) wall time at the default --runs")
     print("| command | runs | seconds |")
     print("|---|---:|---:|")

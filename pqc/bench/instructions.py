@@ -173,16 +173,23 @@ def entry_points(algorithm: str, backend: str) -> tuple[tuple[str, ...], str | N
     return tuple(symbols), "; ".join(notes) or None
 
 
+CHILD = ("-m", "pqc.bench.instructions")
+"""The child's Python arguments before the plan's path (a test may put a double there)."""
+
+
 def count(
     targets: Iterable[Target],
     calls: int = DEFAULT_CALLS,
     *,
     timeout: float = 1800.0,
+    child: Sequence[str] = CHILD,
 ) -> dict[Target, Instructions]:
     """Count ``calls`` calls of each target, both ways (see the module docstring).
 
-    One valgrind run for all targets. Raises :class:`InstructionCountError`
-    when valgrind is missing or the child fails.
+    One valgrind run for all targets; ``child`` is what the interpreter under
+    valgrind runs, given the plan's path (default: this module's
+    :func:`child`). Raises :class:`InstructionCountError` when valgrind is
+    missing or the child fails.
     """
     missing = valgrind_missing()
     if missing:
@@ -192,7 +199,7 @@ def count(
     notes: dict[Target, str | None] = {}
     for target in wanted:
         symbols[target], notes[target] = entry_points(target.algorithm, target.backend)
-    labels, dumps = _run_child(wanted, calls, timeout)
+    labels, dumps = _run_child(wanted, calls, timeout, child)
     segments = [
         Segment(total, library_share(calls_by_function, symbols[wanted[index]]))
         if index >= 0
@@ -261,7 +268,7 @@ Dump = tuple[int, dict[tuple[str, str], int]]  # total, (caller, callee) -> incl
 
 
 def _run_child(
-    targets: list[Target], calls: int, timeout: float
+    targets: list[Target], calls: int, timeout: float, child: Sequence[str] = CHILD
 ) -> tuple[list[tuple[int, str]], list[Dump]]:
     with tempfile.TemporaryDirectory(prefix="pqc-callgrind-") as folder:
         directory = Path(folder)
@@ -280,7 +287,7 @@ def _run_child(
         )
         out_file = directory / "callgrind.out"
         command = [*valgrind_command(out_file, late_start=late_start), sys.executable]
-        command += ["-m", "pqc.bench.instructions", str(plan)]
+        command += [*child, str(plan)]
         environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
         repository = str(Path(__file__).resolve().parents[2])
         environment["PYTHONPATH"] = os.pathsep.join(
