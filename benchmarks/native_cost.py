@@ -7,7 +7,9 @@ Parts (each finishes in <= 5 minutes on an idle 2-core machine; all by default):
   threads   what thread safety costs one thread: liboqs encaps with per-thread output
             buffers (as shipped) against one shared buffer (unsafe), interleaved A/B
   c         pqc's liboqs medians against benchmarks/liboqs_loop.c over the same liboqs
-            (built here with gcc against $OQS_INSTALL_PATH), C/pqc/C sandwiches
+            (built here with gcc against $OQS_INSTALL_PATH), C/Python/C sandwiches: the
+            hook pqc bench times, the public method, and a bare ctypes call from the
+            loop (the floor of any Python caller), in rotated order
   d         library-only instruction counts (callgrind) of pqc's liboqs calls against
             the same C program, and the pqc count repeated
   e         the binding's instructions per call (call - library) for each backend of
@@ -31,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -179,11 +182,48 @@ def c_median_ns(binary: Path, kind: str, name: str, op: str, calls: int, inputs:
     return float(json.loads(done.stdout)["median_ns"])
 
 
-def part_c(sandwiches: int = 3) -> None:
+def bare_ctypes_ns(impl: Any, op: str, arguments: Sequence[tuple[Any, ...]]) -> float | None:
+    """The floor of any Python caller: liboqs's function called by ctypes straight from the
+    timed loop, buffers made beforehand, no pqc code and no copy of the outputs (KEMs)."""
+    binding = getattr(impl, "_native", None)
+    if binding is None or impl.kind != "kem":
+        return None
+    scratch = binding._scratch().buffers
+    pointer, clock, samples = binding._pointer, time.perf_counter_ns, []
+    pk, sk, ct, ss = (scratch[n] for n in ("public_key", "secret_key", "ciphertext",
+                                            "shared_secret"))
+    gc.disable()
+    try:
+        if op == "keygen":
+            keypair = binding._keypair
+            for _ in arguments:
+                start = clock()
+                keypair(pointer, pk, sk)
+                samples.append(clock() - start)
+        elif op == "encaps":
+            encaps = binding._encaps
+            for (public_key,) in arguments:
+                start = clock()
+                encaps(pointer, ct, ss, public_key)
+                samples.append(clock() - start)
+        else:
+            decaps = binding._decaps
+            for secret_key, ciphertext in arguments:
+                start = clock()
+                decaps(pointer, ss, ciphertext, secret_key)
+                samples.append(clock() - start)
+    finally:
+        gc.enable()
+    return float(statistics.median(samples))
+
+
+def part_c(sandwiches: int = 9) -> None:
     with tempfile.TemporaryDirectory() as folder:
         binary = build_c_loop(Path(folder))
-        print(f"pqc liboqs / C loop over the same liboqs (median of {sandwiches} C/pqc/C "
-              f"sandwiches; target <= 1.15 for ML-KEM-768), {load()}")
+        print(f"liboqs through Python / the C loop over the same liboqs (median of {sandwiches} "
+              f"C/Python/C sandwiches; target <= 1.15 for ML-KEM-768), {load()}")
+        print("  bench: the hook pqc bench times; public: the public method; bare: ctypes "
+              "straight from the loop (no pqc code)")
         for name, (kind, ops) in CASES.items():
             impl: Any = pqc.api.implementation(name, "liboqs")
             calls = 2000 if kind == "kem" else 300
@@ -192,21 +232,29 @@ def part_c(sandwiches: int = 3) -> None:
                 hook = impl.timed_operations()[op]
                 inputs = Path(folder) / f"{name}-{op}.bin"
                 write_inputs(impl, op, arguments, inputs)
-                ratios, hook_ratios, cs, ps = [], [], [], []
-                for _ in range(sandwiches):
+                ratios: dict[str, list[float]] = {"bench": [], "public": [], "bare": []}
+                cs = []
+                timers: dict[str, Callable[[], float | None]] = {
+                    "bench": partial(median_call_ns, hook, arguments),
+                    "public": partial(median_call_ns, method, arguments),
+                    "bare": partial(bare_ctypes_ns, impl, op, arguments),
+                }
+                for sandwich in range(sandwiches):
                     before = c_median_ns(binary, kind, name, op, calls, inputs)
-                    public = median_call_ns(method, arguments)
-                    raw = median_call_ns(hook, arguments)
+                    order = list(timers)[sandwich % 3:] + list(timers)[:sandwich % 3]
+                    timed = {where: timers[where]() for where in order}  # rotated order
                     after = c_median_ns(binary, kind, name, op, calls, inputs)
                     c = (before + after) / 2
-                    ratios.append(public / c)
-                    hook_ratios.append(raw / c)
                     cs.append(c)
-                    ps.append(public)
-                print(f"  {name} {op:<7} C {statistics.median(cs) / 1000:7.1f} us  "
-                      f"pqc {statistics.median(ps) / 1000:7.1f} us  ratio "
-                      f"{statistics.median(ratios):.3f} ({min(ratios):.2f}-{max(ratios):.2f}); "
-                      f"engine hook {statistics.median(hook_ratios):.3f}")
+                    for where, value in timed.items():
+                        if value is not None:
+                            ratios[where].append(value / c)
+                shown = "  ".join(
+                    f"{where} {statistics.median(values):.3f} "
+                    f"({min(values):.2f}-{max(values):.2f})"
+                    for where, values in ratios.items() if values
+                )
+                print(f"  {name} {op:<7} C {statistics.median(cs) / 1000:7.1f} us  {shown}")
 
 
 # ---------------------------------------------------------------- instruction counts
