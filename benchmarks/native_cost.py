@@ -195,19 +195,19 @@ def bare_ctypes_ns(impl: Any, op: str, arguments: Sequence[tuple[Any, ...]]) -> 
     gc.disable()
     try:
         if op == "keygen":
-            keypair = binding._keypair
+            keypair = binding._lib.OQS_KEM_keypair
             for _ in arguments:
                 start = clock()
                 keypair(pointer, pk, sk)
                 samples.append(clock() - start)
         elif op == "encaps":
-            encaps = binding._encaps
+            encaps = binding._lib.OQS_KEM_encaps
             for (public_key,) in arguments:
                 start = clock()
                 encaps(pointer, ct, ss, public_key)
                 samples.append(clock() - start)
         else:
-            decaps = binding._decaps
+            decaps = binding._lib.OQS_KEM_decaps
             for secret_key, ciphertext in arguments:
                 start = clock()
                 decaps(pointer, ss, ciphertext, secret_key)

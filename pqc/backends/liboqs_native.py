@@ -166,7 +166,7 @@ class _Binding:
 
     _outputs: tuple[str, ...]
     _secret_outputs: tuple[str, ...]
-    _keypair: Callable[..., int]
+    _keypair_function: str
 
     def __init__(self, kind: str, native_name: str) -> None:
         self.native_name = native_name
@@ -177,6 +177,8 @@ class _Binding:
         free = self._lib.OQS_KEM_free if kind == "kem" else self._lib.OQS_SIG_free
         self._finalizer = weakref.finalize(self, free, descriptor.pointer)
         self._local = threading.local()
+        self._pk_len = self.lengths["public_key"]
+        self._sk_len = self.lengths["secret_key"]
 
     def _scratch(self) -> _Scratch:
         """This thread's buffers, made on its first call."""
@@ -191,8 +193,8 @@ class _Binding:
         """A fresh ``(public_key, secret_key)``."""
         buffers = self._scratch().buffers
         pk, sk = buffers["public_key"], buffers["secret_key"]
-        if self._keypair(self._pointer, pk, sk) != SUCCESS:
-            raise RuntimeError(f"{self._keypair.__name__} failed")
+        if getattr(self._lib, self._keypair_function)(self._pointer, pk, sk) != SUCCESS:
+            raise RuntimeError(f"{self._keypair_function} failed")
         return pk.raw, sk.raw
 
     def __repr__(self) -> str:
@@ -204,25 +206,18 @@ class KEMBinding(_Binding):
 
     _outputs = ("public_key", "secret_key", "ciphertext", "shared_secret")
     _secret_outputs = ("secret_key", "shared_secret")
+    _keypair_function = "OQS_KEM_keypair"
 
     def __init__(self, native_name: str) -> None:
         super().__init__("kem", native_name)
-        lib = self._lib
-        self._keypair = lib.OQS_KEM_keypair
-        self._keypair_derand = lib.OQS_KEM_keypair_derand
-        self._encaps = lib.OQS_KEM_encaps
-        self._decaps = lib.OQS_KEM_decaps
-        lengths = self.lengths
-        self._pk_len = lengths["public_key"]
-        self._sk_len = lengths["secret_key"]
-        self._ct_len = lengths["ciphertext"]
+        self._ct_len = self.lengths["ciphertext"]
 
     def keypair_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
         """``(public_key, secret_key)`` from ``length_keypair_seed`` bytes (ML-KEM: d||z)."""
         _check("seed", seed, self.lengths["keypair_seed"])
         buffers = self._scratch().buffers
         pk, sk = buffers["public_key"], buffers["secret_key"]
-        if self._keypair_derand(self._pointer, pk, sk, seed) != SUCCESS:
+        if self._lib.OQS_KEM_keypair_derand(self._pointer, pk, sk, seed) != SUCCESS:
             raise RuntimeError("OQS_KEM_keypair_derand failed")
         return pk.raw, sk.raw
 
@@ -232,7 +227,7 @@ class KEMBinding(_Binding):
             _check("public key", public_key, self._pk_len)
         buffers = self._scratch().buffers
         ct, ss = buffers["ciphertext"], buffers["shared_secret"]
-        if self._encaps(self._pointer, ct, ss, public_key) != SUCCESS:
+        if self._lib.OQS_KEM_encaps(self._pointer, ct, ss, public_key) != SUCCESS:
             raise RuntimeError("OQS_KEM_encaps failed")
         return ct.raw, ss.raw
 
@@ -243,7 +238,7 @@ class KEMBinding(_Binding):
         if len(ciphertext) != self._ct_len:
             _check("ciphertext", ciphertext, self._ct_len)
         ss = self._scratch().buffers["shared_secret"]
-        if self._decaps(self._pointer, ss, ciphertext, secret_key) != SUCCESS:
+        if self._lib.OQS_KEM_decaps(self._pointer, ss, ciphertext, secret_key) != SUCCESS:
             raise RuntimeError("OQS_KEM_decaps failed")
         return ss.raw
 
@@ -253,17 +248,10 @@ class SignatureBinding(_Binding):
 
     _outputs = ("public_key", "secret_key", "signature")
     _secret_outputs = ("secret_key",)
+    _keypair_function = "OQS_SIG_keypair"
 
     def __init__(self, native_name: str) -> None:
         super().__init__("signature", native_name)
-        lib = self._lib
-        self._keypair = lib.OQS_SIG_keypair
-        self._sign = lib.OQS_SIG_sign
-        self._sign_ctx = lib.OQS_SIG_sign_with_ctx_str
-        self._verify = lib.OQS_SIG_verify
-        self._verify_ctx = lib.OQS_SIG_verify_with_ctx_str
-        self._pk_len = self.lengths["public_key"]
-        self._sk_len = self.lengths["secret_key"]
         self._sig_len = self.lengths["signature"]
 
     def sign(self, secret_key: bytes, message: bytes, context: bytes | None = None) -> bytes:
@@ -274,9 +262,11 @@ class SignatureBinding(_Binding):
         signature, length = scratch.buffers["signature"], scratch.length
         length.value = self._sig_len
         if context is None:
-            rv = self._sign(self._pointer, signature, length, message, len(message), secret_key)
+            rv = self._lib.OQS_SIG_sign(
+                self._pointer, signature, length, message, len(message), secret_key
+            )
         else:
-            rv = self._sign_ctx(
+            rv = self._lib.OQS_SIG_sign_with_ctx_str(
                 self._pointer,
                 signature,
                 length,
@@ -300,11 +290,11 @@ class SignatureBinding(_Binding):
         if not 0 < len(signature) <= self._sig_len:
             return False
         if context is None:
-            rv = self._verify(
+            rv = self._lib.OQS_SIG_verify(
                 self._pointer, message, len(message), signature, len(signature), public_key
             )
         else:
-            rv = self._verify_ctx(
+            rv = self._lib.OQS_SIG_verify_with_ctx_str(
                 self._pointer,
                 message,
                 len(message),
