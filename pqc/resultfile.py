@@ -112,6 +112,7 @@ HEADER_FIELDS = ("created", "command", "pqc_version", "complete", "machine", "ba
 _RESERVED = ("format", "schema_version", "kind", "kind_version", "body")
 
 R = TypeVar("R")
+V = TypeVar("V")
 Upgrader = Callable[[dict[str, Any]], dict[str, Any]]
 
 
@@ -288,6 +289,14 @@ def _foreign(source: str, expected: ResultKind[Any] | None) -> ResultFormatError
     )
 
 
+def _known(table: Mapping[Any, V], key: object, key_type: type, refusal: str) -> V:
+    """``table[key]`` when ``key`` is a ``key_type`` it holds; else ResultFormatError(refusal)."""
+    found = table.get(key) if isinstance(key, key_type) else None
+    if found is None:
+        raise ResultFormatError(refusal)
+    return found
+
+
 def _current(
     data: JSONData, source: str, expected: ResultKind[Any] | None = None
 ) -> tuple[ResultKind[Any], dict[str, Any]]:
@@ -301,13 +310,12 @@ def _current(
         if what is not None and what in kind.legacy:
             readers = kind.legacy[what]
             version = data.get("schema_version")
-            reader = readers.get(version) if isinstance(version, int) else None
-            if reader is None:
-                raise ResultFormatError(
-                    f"{source} is a {what} file of schema_version {version!r}; this pqc reads "
-                    f"{what} version(s) {', '.join(map(str, sorted(readers)))} and {FORMAT} "
-                    f"files ({_supported()}); re-run the command or use the pqc that wrote it."
-                )
+            reader = _known(
+                readers, version, int,
+                f"{source} is a {what} file of schema_version {version!r}; this pqc reads "
+                f"{what} version(s) {', '.join(map(str, sorted(readers)))} and {FORMAT} "
+                f"files ({_supported()}); re-run the command or use the pqc that wrote it.",
+            )  # fmt: skip
             return _upgraded(reader(data), source)
     raise _foreign(source, expected)
 
@@ -320,12 +328,11 @@ def _upgraded(data: dict[str, Any], source: str) -> tuple[ResultKind[Any], dict[
             f"schema_version {ENVELOPE_VERSION}; upgrade pqc (pip install -U pqc) to read it."
         )
     name = data.get("kind")
-    kind = _KINDS.get(name) if isinstance(name, str) else None
-    if kind is None:
-        raise ResultFormatError(
-            f"{source} holds a {name!r} result, which this pqc does not know (it reads "
-            f"{', '.join(_KINDS)}); upgrade pqc (pip install -U pqc) to read it."
-        )
+    kind = _known(
+        _KINDS, name, str,
+        f"{source} holds a {name!r} result, which this pqc does not know (it reads "
+        f"{', '.join(_KINDS)}); upgrade pqc (pip install -U pqc) to read it.",
+    )  # fmt: skip
     number = data.get("kind_version")
     if not isinstance(number, int) or isinstance(number, bool) or not (
         number == kind.version or number in kind.upgraders
