@@ -496,13 +496,26 @@ def _handshake_from_result(result: BenchResult) -> HandshakeResult:
 STATUS_WORDS = {"pass": "pass", "fail": "FAIL", "finding": "finding", "skipped": "skipped"}
 
 
+def _records(fields: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """The objects listed under ``key`` of a section input's body (anything else is skipped)."""
+    return [item for item in fields.get(key, []) if isinstance(item, Mapping)]
+
+
+def _opening(anchor: str, title: str, source: str | None, source_note: str = ".") -> list[str]:
+    """A section's heading and, when its input came from a file, where from (``source_note``
+    follows the file name)."""
+    parts = [f"<section id='{anchor}'><h2>{title}</h2>"]
+    if source:
+        parts.append(f"<p class='meta'>From <code>{_e(source)}</code>{source_note}</p>")
+    return parts
+
+
 def _verify_section(data: Any, source: str | None) -> str:
     fields = body(data)
-    checks = [c for c in fields.get("checks", []) if isinstance(c, Mapping)]
-    parts = ["<section id='verify'><h2>Verification (pqc verify)</h2>"]
-    if source:
-        parts.append(f"<p class='meta'>From <code>{_e(source)}</code>; vectors: "
-                     f"<code>{_e(fields.get('settings', {}).get('vectors') or 'none')}</code>.</p>")
+    checks = _records(fields, "checks")
+    vectors = fields.get("settings", {}).get("vectors") if source else None
+    parts = _opening("verify", "Verification (pqc verify)", source,
+                     f"; vectors: <code>{_e(vectors or 'none')}</code>.")  # fmt: skip
     if not checks:
         parts.append(render_generic(data))
         return "".join(parts) + "</section>"
@@ -542,10 +555,8 @@ def _verify_section(data: Any, source: str | None) -> str:
 
 def _leak_section(data: Any, source: str | None) -> str:
     fields = body(data)
-    cases = [c for c in fields.get("cases", []) if isinstance(c, Mapping)]
-    parts = ["<section id='leak'><h2>Timing leaks (pqc leak)</h2>"]
-    if source:
-        parts.append(f"<p class='meta'>From <code>{_e(source)}</code>.</p>")
+    cases = _records(fields, "cases")
+    parts = _opening("leak", "Timing leaks (pqc leak)", source)
     if not cases:
         parts.append(render_generic(data))
         return "".join(parts) + "</section>"
@@ -593,12 +604,10 @@ def _total_bytes(run: Mapping[str, Any]) -> int:
 
 def _tls_section(data: Any, source: str | None) -> str:
     fields = body(data)
-    runs = [r for r in fields.get("runs", []) if isinstance(r, Mapping)]
-    parts = ["<section id='tls'><h2>Real TLS 1.3 handshakes (pqc tls)</h2>"]
-    if source:
-        parts.append(f"<p class='meta'>From <code>{_e(source)}</code>; "
-                     f"{_e(fields.get('tls_library', ''))}. Handshakes run one after another "
-                     "in one process: medians of wall time per handshake.</p>")
+    runs = _records(fields, "runs")
+    parts = _opening("tls", "Real TLS 1.3 handshakes (pqc tls)", source,
+                     f"; {_e(fields.get('tls_library', ''))}. Handshakes run one after another "
+                     "in one process: medians of wall time per handshake.")  # fmt: skip
     rows = []
     for run in runs:
         try:
