@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich import box
 from rich.console import Group as Rows
@@ -18,11 +18,10 @@ def _ms(ns: float) -> str:
     return f"{ns / 1e6:,.2f}"
 
 
-def _label(run: HandshakeRun | LinkRun, chains: bool) -> Text:
-    text = Text(run.group)
-    text.append(f"\n+ {run.certificate}", style="dim")
-    if chains:
-        text.append(f" ×{run.chain}", style="dim")
+def _label(run: HandshakeRun | LinkRun, chains: bool, name: str | None = None) -> Text:
+    """``name`` (the run's group by default) over ``+ certificate`` (and ``×chain``)."""
+    text = Text(run.group if name is None else name)
+    text.append(f"\n+ {run.certificate}" + (f" ×{run.chain}" if chains else ""), style="dim")
     return text
 
 
@@ -33,44 +32,48 @@ def _table(title: str, columns: Sequence[str]) -> Table:
     return table
 
 
-def timing_table(runs: Sequence[HandshakeRun]) -> Table:
+#: A column of a table with one row per in-process run: its heading and its cell.
+RunColumn = tuple[str, Callable[[HandshakeRun], str]]
+
+TIMING_COLUMNS: tuple[RunColumn, ...] = (
+    ("median", lambda run: _ms(run.latency.median_ns)),
+    ("IQR", lambda run: _ms(run.latency.iqr_ns)),
+    ("p99", lambda run: _ms(run.latency.p99_ns)),
+    ("hs/s", lambda run: f"{run.handshakes_per_s:,.0f}"),
+    ("client", lambda run: _ms(run.client_cpu.median_ns)),
+    ("server", lambda run: _ms(run.server_cpu.median_ns)),
+)
+WIRE_COLUMNS: tuple[RunColumn, ...] = (
+    ("scheme", lambda run: run.signature_scheme),
+    ("C→S", lambda run: f"{run.client_to_server_bytes:,}"),
+    ("S→C", lambda run: f"{run.server_to_client_bytes:,}"),
+    ("certs", lambda run: f"{sum(run.certificate_sizes):,}"),
+    ("fl/r", lambda run: f"{len(run.flights)}/{run.records}"),
+    ("RTT", lambda run: str(handshake_round_trips(run.flights))),
+)
+
+
+def _runs_table(
+    title: str, columns: Sequence[RunColumn], runs: Sequence[HandshakeRun], *, negotiated: bool
+) -> Table:
+    """One row per run, labelled by its group (or the group OpenSSL ``negotiated``) + cert."""
     chains = len({r.chain for r in runs}) > 1
-    table = _table(
-        "In-process TLS 1.3 handshakes (ms; CPU per side, medians)",
-        ["group + cert", "median", "IQR", "p99", "hs/s", "client", "server"],
-    )
+    heading = "negotiated + cert" if negotiated else "group + cert"
+    table = _table(title, [heading, *(name for name, _ in columns)])
     for run in runs:
-        table.add_row(
-            _label(run, chains),
-            _ms(run.latency.median_ns),
-            _ms(run.latency.iqr_ns),
-            _ms(run.latency.p99_ns),
-            f"{run.handshakes_per_s:,.0f}",
-            _ms(run.client_cpu.median_ns),
-            _ms(run.server_cpu.median_ns),
-        )
+        label = _label(run, chains, run.negotiated_group if negotiated else None)
+        table.add_row(label, *(cell(run) for _, cell in columns))
     return table
+
+
+def timing_table(runs: Sequence[HandshakeRun]) -> Table:
+    return _runs_table("In-process TLS 1.3 handshakes (ms; CPU per side, medians)",
+                       TIMING_COLUMNS, runs, negotiated=False)  # fmt: skip
 
 
 def wire_table(runs: Sequence[HandshakeRun]) -> Table:
-    chains = len({r.chain for r in runs}) > 1
-    table = _table(
-        "On the wire (bytes with record headers; as OpenSSL reports)",
-        ["negotiated + cert", "scheme", "C→S", "S→C", "certs", "fl/r", "RTT"],
-    )
-    for run in runs:
-        said = Text(run.negotiated_group)
-        said.append(f"\n+ {run.certificate}" + (f" ×{run.chain}" if chains else ""), style="dim")
-        table.add_row(
-            said,
-            run.signature_scheme,
-            f"{run.client_to_server_bytes:,}",
-            f"{run.server_to_client_bytes:,}",
-            f"{sum(run.certificate_sizes):,}",
-            f"{len(run.flights)}/{run.records}",
-            str(handshake_round_trips(run.flights)),
-        )
-    return table
+    return _runs_table("On the wire (bytes with record headers; as OpenSSL reports)",
+                       WIRE_COLUMNS, runs, negotiated=True)  # fmt: skip
 
 
 def model_table(rows: Sequence[ModelRow]) -> Table:
