@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import click
 from rich.console import Console
@@ -30,6 +30,14 @@ class PQCGroup(click.Group):
         except OSError as exc:
             where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
             raise click.ClickException(f"{exc.strerror or exc}{where}") from exc
+
+
+Decorated = TypeVar("Decorated", bound=Callable[..., Any])
+
+
+def file_option(flag: str, dest: str, metavar: str, help: str) -> Callable[[Decorated], Decorated]:
+    """An option that names a file to read or write (none by default); ``metavar`` says which."""
+    return click.option(flag, dest, default=None, metavar=metavar, help=help)
 
 
 PIPE_WIDTH = 200  # output into a pipe or file: wide enough that rows stay on one line

@@ -15,6 +15,7 @@ from pqc.bench.results import BenchResult, read_result, write_result
 from pqc.bench.terminal import compact_table
 from pqc.cli.common import (
     counted_progress,
+    file_option,
     progress_bar,
     stderr_console,
     stdout_console,
@@ -110,27 +111,17 @@ def _tables(title: str, costs: Sequence[HandshakeCost]) -> list[Table]:
     type=click.IntRange(min=1),
     help="Certificates the server sends (the client verifies chain + 1 signatures).",
 )
-@click.option(
-    "--from",
-    "from_path",
-    default=None,
-    metavar="RESULT.json",
-    help="Read medians from a `pqc bench --json` result instead of timing now.",
-)
+@file_option(
+    "--from", "from_path", "RESULT.json",
+    "Read medians from a `pqc bench --json` result instead of timing now.",
+)  # fmt: skip
 @click.option("--seconds", default=None, type=float, help="Time budget per timed case.")
 @click.option("--quick", is_flag=True, help="Short timing run (noisier).")
-@click.option(
-    "--save-result",
-    default=None,
-    metavar="PATH",
-    help="Also write the timings taken now as a bench result.",
+@file_option(
+    "--save-result", "save_result", "PATH", "Also write the timings taken now as a bench result."
 )
-@click.option(
-    "--json",
-    "json_path",
-    default=None,
-    metavar="PATH",
-    help="Write the comparison as JSON to PATH ('-' for stdout).",
+@file_option(
+    "--json", "json_path", "PATH", "Write the comparison as JSON to PATH ('-' for stdout)."
 )
 def handshake_command(
     suite_names: tuple[str, ...],
@@ -251,27 +242,13 @@ def plot_command(result_path: str, output: str, chart: str) -> None:
 @click.command("report")
 @click.argument("result_path", metavar="RESULT.json")
 @click.option("-o", "--output", required=True, metavar="report.html", help="HTML file to write.")
-@click.option(
-    "--handshake",
-    "handshake_path",
-    default=None,
-    metavar="H.json",
-    help="A `pqc handshake --json` file (default: computed from RESULT.json).",
-)
-@click.option(
-    "--verify",
-    "verify_path",
-    default=None,
-    metavar="V.json",
-    help="A `pqc verify --json` file to include.",
-)
-@click.option(
-    "--leak", "leak_path", default=None, metavar="L.json",
-    help="A `pqc leak --json` file to include.",
-)
-@click.option(
-    "--tls", "tls_path", default=None, metavar="T.json", help="A `pqc tls --json` file to include."
-)
+@file_option(
+    "--handshake", "handshake_path", "H.json",
+    "A `pqc handshake --json` file (default: computed from RESULT.json).",
+)  # fmt: skip
+@file_option("--verify", "verify_path", "V.json", "A `pqc verify --json` file to include.")
+@file_option("--leak", "leak_path", "L.json", "A `pqc leak --json` file to include.")
+@file_option("--tls", "tls_path", "T.json", "A `pqc tls --json` file to include.")
 def report_command(
     result_path: str,
     output: str,

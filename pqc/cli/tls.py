@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pqc.bench.results import read_result
-from pqc.cli.common import stderr_console
+from pqc.cli.common import file_option, stderr_console
 from pqc.tls import (
     Combination,
     HandshakeRun,
@@ -30,6 +30,8 @@ from pqc.tls import (
     run_all,
     settings_record,
 )
+from pqc.tls import catalog as tls_catalog
+from pqc.tls.catalog import CertificateType, Group
 from pqc.tls.link import LinkInterrupted, LinkSettings, run_links, why_not
 from pqc.tls.model import model_rows, time_model
 from pqc.tls.render import result_renderable
@@ -38,6 +40,15 @@ from pqc.tls.run import RunInterrupted
 
 DEFAULT_GROUP = "X25519"
 DEFAULT_CERTIFICATE = "ECDSA-P256"
+
+
+def _names(entries: Sequence[Group | CertificateType | LinkProfile]) -> str:
+    """The names of catalog entries, for --help (the catalog, pqc/data/tls.toml, lists them)."""
+    return ", ".join(entry.name for entry in entries)
+
+
+_RUN = RunSettings()  # the library's defaults, which the options show
+_LINK = LinkSettings()
 
 
 def combinations(groups: Sequence[str], certificates: Sequence[str]) -> tuple[Combination, ...]:
@@ -59,20 +70,17 @@ def _console() -> Console:
     "groups",
     multiple=True,
     metavar="NAME",
-    help="Key-exchange group (repeatable): X25519, P-256, P-384, MLKEM512, MLKEM768, "
-    "MLKEM1024, X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, curveSM2, "
-    "curveSM2MLKEM768 (those the loaded OpenSSL offers). Paired with every --cert "
-    f"(default {DEFAULT_CERTIFICATE}).",
+    help=f"Key-exchange group (repeatable): {_names(tls_catalog.groups())} (those the loaded "
+    f"OpenSSL offers). Paired with every --cert (default {DEFAULT_CERTIFICATE}).",
 )
 @click.option(
     "--cert",
     "certificates",
     multiple=True,
     metavar="TYPE",
-    help="Server certificate type (repeatable): ECDSA-P256, Ed25519, RSA-2048, "
-    "ML-DSA-44, ML-DSA-65, ML-DSA-87, SM2. Paired with every --group "
-    f"(default {DEFAULT_GROUP}). Without --group and --cert: a default set covering "
-    "classical, NIST PQ, hybrid, GM and GM hybrid.",
+    help=f"Server certificate type (repeatable): {_names(tls_catalog.certificate_types())}. "
+    f"Paired with every --group (default {DEFAULT_GROUP}). Without --group and --cert: a "
+    "default set covering classical, NIST PQ, hybrid, GM and GM hybrid.",
 )
 @click.option(
     "--chain",
@@ -85,36 +93,34 @@ def _console() -> Console:
 )
 @click.option(
     "--handshakes",
-    default=200,
+    default=_RUN.handshakes,
     show_default=True,
     type=click.IntRange(min=1),
     help="Timed handshakes per combination (fewer if --seconds runs out first).",
 )
 @click.option(
     "--seconds",
-    default=3.0,
+    default=_RUN.seconds,
     show_default=True,
     type=click.FloatRange(min=0.1),
-    help="Time budget per combination (at least 20 handshakes).",
+    help=f"Time budget per combination (at least {_RUN.min_handshakes} handshakes).",
 )
 @click.option(
     "--no-model",
     is_flag=True,
     help="Skip the `pqc handshake` model comparison (it times the suites' operations, ~5 s).",
 )
-@click.option(
-    "--model-from",
-    default=None,
-    metavar="BENCH.json",
-    help="Take the model's operation medians from a `pqc bench --json` result.",
-)
+@file_option(
+    "--model-from", "model_from", "BENCH.json",
+    "Take the model's operation medians from a `pqc bench --json` result.",
+)  # fmt: skip
 @click.option(
     "--link",
     "links",
     multiple=True,
     metavar="PROFILE",
     help="Also run over real TCP between two network namespaces on an emulated link "
-    "(repeatable): lan, wan, lossy-3, lossy-10, mobile, or all. Needs root.",
+    f"(repeatable): {_names(link_profiles())}, or all. Needs root.",
 )
 @click.option(
     "--response",
@@ -126,19 +132,17 @@ def _console() -> Console:
 )
 @click.option(
     "--link-handshakes",
-    default=20,
+    default=_LINK.handshakes,
     show_default=True,
     type=click.IntRange(1, 1000),
-    help="Handshakes per combination and link profile (each bounded to 20 s, each point to 60 s).",
+    help=f"Handshakes per combination and link profile (each bounded to "
+    f"{_LINK.attempt_timeout:g} s, each point to {_LINK.seconds:g} s).",
 )
-@click.option(
-    "--json",
-    "json_path",
-    default=None,
-    metavar="PATH",
-    help="Also write the result file to PATH ('-': only the JSON, on stdout). "
+@file_option(
+    "--json", "json_path", "PATH",
+    "Also write the result file to PATH ('-': only the JSON, on stdout). "
     "(pqc's one result-file family, kind tls).",
-)
+)  # fmt: skip
 def tls_command(
     groups: tuple[str, ...],
     certificates: tuple[str, ...],
