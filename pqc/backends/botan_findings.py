@@ -13,7 +13,9 @@ observation with a guard checked through pqc's own objects. Nothing here prints.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from pqc.backends.base import KEMImplementation, SignatureImplementation
@@ -67,58 +69,79 @@ def malleable_signature_accepted(botan2: Any) -> dict[str, Any]:
     return {"accepted_s_plus_l": accepted, "s_plus_l_below_2_253": True}
 
 
+def _binary_messages_sign(signer: Any) -> tuple[bool, str]:
+    pk, sk = signer.keygen()
+    message = b"\x00\xff\x80 binary"
+    ok = signer.verify(pk, message, signer.sign(sk, message))
+    return ok, ("pqc signs binary messages (it calls botan_pk_op_sign_update itself)"
+                if ok else "a binary message did not sign and verify through pqc")  # fmt: skip
+
+
+def _low_order_point_refused(kem: Any) -> tuple[bool, str]:
+    _, sk = kem.keygen()
+    try:
+        kem.decaps(sk, bytes(32))
+    except InvalidCiphertextError:
+        return True, "pqc raises InvalidCiphertextError for a low-order point"
+    except PQCError as exc:
+        return False, f"raised {type(exc).__name__} instead of InvalidCiphertextError"
+    return False, "pqc returned a secret for a low-order point"
+
+
+def _malleated_signature_refused(edwards: Any) -> tuple[bool, str]:
+    pk, sk = edwards.keygen()
+    signature = edwards.sign(sk, b"pqc")
+    ok = edwards.verify(pk, b"pqc", signature) and not edwards.verify(
+        pk, b"pqc", _malleated(signature))
+    return ok, ("pqc verify returns False for s + L" if ok
+                else "pqc accepted a malleated signature")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Check:
+    """One finding about the binding and the guard that pqc holds against it.
+
+    ``probe(botan2)`` gathers the evidence; ``evidence[observed]`` says whether the
+    installed version shows the behaviour; ``guard(implementation)`` checks pqc's side.
+    """
+
+    algorithm: str
+    kind: type[KEMImplementation] | type[SignatureImplementation]
+    finding: str
+    detail: str
+    probe: Callable[[Any], dict[str, Any]]
+    observed: str
+    guard_name: str
+    guard: Callable[[Any], tuple[bool, str]]
+
+
+CHECKS = (
+    _Check("SM2", SignatureImplementation, "PKSign.update takes only str",
+           "botan2.PKSign.update asserts isinstance(message, str): bytes cannot be "
+           "signed through the binding's API", binary_message_refused, "refused",
+           "binary messages sign", _binary_messages_sign),
+    _Check("X25519", KEMImplementation, "low-order point gives an all-zero secret",
+           "Botan's X25519 key agreement returns 32 zero bytes for the all-zero peer "
+           "point instead of refusing it", low_order_point_accepted, "shared_secret_all_zero",
+           "low-order point refused", _low_order_point_refused),
+    _Check("Ed25519", SignatureImplementation, "s >= L accepted (malleable signatures)",
+           "Botan's Ed25519 verification accepts a signature whose s was replaced "
+           "by s + L; RFC 8032 section 5.1.7 requires rejecting s >= L",
+           malleable_signature_accepted, "accepted_s_plus_l",
+           "s >= L refused", _malleated_signature_refused),
+)  # fmt: skip
+
+
 def findings(selected: Sequence[Implementation], botan2: Any) -> Sequence[Observation]:
-    """The findings whose algorithms are selected (SM2 signing, X25519)."""
+    """The findings whose algorithms are selected (SM2 signing, X25519, Ed25519)."""
     out: list[Observation] = []
-    signer = next((i for i in selected if isinstance(i, SignatureImplementation)
-                   and i.name == "SM2"), None)
-    if signer is not None:
-        evidence = binary_message_refused(botan2)
-
-        def sign_bytes() -> tuple[bool, str]:
-            pk, sk = signer.keygen()
-            message = b"\x00\xff\x80 binary"
-            ok = signer.verify(pk, message, signer.sign(sk, message))
-            return ok, ("pqc signs binary messages (it calls botan_pk_op_sign_update itself)"
-                        if ok else "a binary message did not sign and verify through pqc")
-        out += [Finding("SM2", "PKSign.update takes only str",
-                        "botan2.PKSign.update asserts isinstance(message, str): bytes cannot be "
-                        "signed through the binding's API", evidence, bool(evidence["refused"])),
-                Guard("SM2", "binary messages sign", sign_bytes)]
-    kem = next((i for i in selected if isinstance(i, KEMImplementation)
-                and i.name == "X25519"), None)
-    if kem is not None:
-        evidence = low_order_point_accepted(botan2)
-
-        def refuse_low_order() -> tuple[bool, str]:
-            _, sk = kem.keygen()
-            try:
-                kem.decaps(sk, bytes(32))
-            except InvalidCiphertextError:
-                return True, "pqc raises InvalidCiphertextError for a low-order point"
-            except PQCError as exc:
-                return False, f"raised {type(exc).__name__} instead of InvalidCiphertextError"
-            return False, "pqc returned a secret for a low-order point"
-        out += [Finding("X25519", "low-order point gives an all-zero secret",
-                        "Botan's X25519 key agreement returns 32 zero bytes for the all-zero peer "
-                        "point instead of refusing it", evidence,
-                        bool(evidence.get("shared_secret_all_zero"))),
-                Guard("X25519", "low-order point refused", refuse_low_order)]
-    edwards = next((i for i in selected if isinstance(i, SignatureImplementation)
-                    and i.name == "Ed25519"), None)
-    if edwards is not None:
-        evidence = malleable_signature_accepted(botan2)
-
-        def refuse_malleated() -> tuple[bool, str]:
-            pk, sk = edwards.keygen()
-            signature = edwards.sign(sk, b"pqc")
-            ok = edwards.verify(pk, b"pqc", signature) and not edwards.verify(
-                pk, b"pqc", _malleated(signature))
-            return ok, ("pqc verify returns False for s + L" if ok
-                        else "pqc accepted a malleated signature")
-        out += [Finding("Ed25519", "s >= L accepted (malleable signatures)",
-                        "Botan's Ed25519 verification accepts a signature whose s was replaced "
-                        "by s + L; RFC 8032 section 5.1.7 requires rejecting s >= L",
-                        evidence, bool(evidence["accepted_s_plus_l"])),
-                Guard("Ed25519", "s >= L refused", refuse_malleated)]
+    for check in CHECKS:
+        chosen = next((i for i in selected if isinstance(i, check.kind)
+                       and i.name == check.algorithm), None)  # fmt: skip
+        if chosen is None:
+            continue
+        evidence = check.probe(botan2)
+        out += [Finding(check.algorithm, check.finding, check.detail, evidence,
+                        bool(evidence.get(check.observed))),
+                Guard(check.algorithm, check.guard_name, partial(check.guard, chosen))]  # fmt: skip
     return out
