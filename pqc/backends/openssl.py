@@ -22,7 +22,7 @@ from pqc.backends.base import (
     from_table,
 )
 from pqc.backends.capabilities import Capabilities
-from pqc.backends.installed import unavailable, usable
+from pqc.backends.installed import package_version, unavailable, usable
 from pqc.catalog import Algorithm
 from pqc.errors import (
     DecryptionError,
@@ -52,6 +52,13 @@ ENTRY_POINTS = (
 )
 
 
+PACKAGE = "cryptography"
+# What status() imports: the OpenSSL binding and the ML-KEM/ML-DSA modules (cryptography >= 50).
+_MODULES = (
+    "cryptography.hazmat.backends.openssl.backend",
+    "cryptography.hazmat.primitives.asymmetric.mlkem",
+    "cryptography.hazmat.primitives.asymmetric.mldsa",
+)
 _LANGUAGE = "C"
 _LIBRARY = "OpenSSL via pyca/cryptography"
 
@@ -59,20 +66,19 @@ _LIBRARY = "OpenSSL via pyca/cryptography"
 @cache
 def status() -> BackendStatus:
     """pyca/cryptography's version and the OpenSSL it links."""
-    try:
-        import cryptography
-        from cryptography.hazmat.backends.openssl.backend import backend
-        from cryptography.hazmat.primitives.asymmetric import mldsa, mlkem  # noqa: F401
-    except ImportError as exc:
+    version, problem = package_version(PACKAGE, *_MODULES)
+    if version is None:
         return unavailable(
             NAME, _LANGUAGE, _LIBRARY,
-            f"pyca/cryptography >= 50 with ML-KEM/ML-DSA is needed ({exc}); "
+            f"pyca/cryptography >= 50 with ML-KEM/ML-DSA is needed ({problem}); "
             "fix: pip install 'cryptography>=50'.",
         )  # fmt: skip
+    from cryptography.hazmat.backends.openssl.backend import backend
+
     openssl_version = backend.openssl_version_text()
     return usable(
-        NAME, _LANGUAGE, _LIBRARY, f"cryptography {cryptography.__version__}; {openssl_version}",
-        {"cryptography": cryptography.__version__, "openssl": openssl_version},
+        NAME, _LANGUAGE, _LIBRARY, f"cryptography {version}; {openssl_version}",
+        {"cryptography": version, "openssl": openssl_version},
     )  # fmt: skip
 
 
@@ -501,5 +507,5 @@ CAPABILITIES = Capabilities(
         "is locked where it changes"
     ),
     native_entry_symbols=ENTRY_POINTS,
-    packages=("cryptography",),
+    packages=(PACKAGE,),
 )
