@@ -20,7 +20,7 @@ import json
 import subprocess
 import sys
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
@@ -34,10 +34,9 @@ from pqc.tls.driver import Endpoints
 from pqc.tls.forwarder import Forwarder, LinkSpec
 from pqc.tls.netns import LinkNamespaces, link_namespaces, unavailable_reason
 from pqc.tls.results import LinkRun
+from pqc.tls.run import Progress  # here ``done`` counts attempts
 
 CONGESTION = "cubic"
-#: progress(label, done, total) per attempt
-LinkProgress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ def _server(namespaces: LinkNamespaces, chain: Chain, group_name: str,
 
 def _client_run(namespaces: LinkNamespaces, chain: Chain, group_name: str, port: int,
                 settings: LinkSettings, label: str,
-                progress: LinkProgress | None) -> list[dict[str, Any]]:  # fmt: skip
+                progress: Progress | None) -> list[dict[str, Any]]:  # fmt: skip
     config = {
         "group": group_name,
         "root": chain.root.pem.decode("ascii"),
@@ -182,7 +181,7 @@ def run_links(
     combinations: Sequence[Combination],
     profiles: Sequence[LinkProfile],
     settings: LinkSettings,
-    progress: LinkProgress | None = None,
+    progress: Progress | None = None,
 ) -> tuple[LinkRun, ...]:
     """Every combination on every profile (see the module docstring).
 
@@ -210,7 +209,7 @@ def _run_links(
     combinations: Sequence[Combination],
     profiles: Sequence[LinkProfile],
     settings: LinkSettings,
-    progress: LinkProgress | None,
+    progress: Progress | None,
     runs: list[LinkRun],
 ) -> None:
     with link_namespaces() as namespaces:
