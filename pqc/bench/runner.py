@@ -42,14 +42,15 @@ from pqc.bench.results import BenchResult, CaseResult, Machine, Settings, TimerI
 from pqc.bench.runmodel import RunRecord, RunValue
 from pqc.bench.runstats import median_interval
 from pqc.bench.stability import likely_cause, stability_warnings
-from pqc.bench.stats import summarize
+from pqc.bench.stats import Stats, summarize
 from pqc.bench.workers import WorkerCommand, WorkerEnd, events, same_package, worker_command
 from pqc.errors import InvalidArgumentError, WorkerError
 from pqc.jsondata import ConversionError, from_data, to_data
 
 MIN_SAMPLES_PER_RUN = 1
 BETWEEN_RUNS_WARNING = 0.10
-"""Run medians of one case further apart than this (max - min over the centre) are flagged."""
+"""A case whose centre's interval across runs (:func:`median_interval`) is wider than this
+fraction of the centre is flagged."""
 
 
 def run_orders(cases: int, runs: int) -> tuple[tuple[int, ...], ...]:
@@ -277,6 +278,21 @@ def _result(
     )
 
 
+def within_runs(pieces: Sequence[_Piece], centre_ns: float) -> Stats:
+    """Statistics of the calls around their own run's median, scaled to ``centre_ns``.
+
+    The spread and tail warnings read these, so that they speak of the calls of
+    one process; how far the runs' medians sit apart is warned about on its own.
+    """
+    scaled: list[int] = []
+    for piece in pieces:
+        own = piece.case.samples_ns
+        median = statistics.median(own) if own else 0
+        if median > 0:
+            scaled += [round(sample * centre_ns / median) for sample in own]
+    return summarize(scaled or [round(centre_ns)])
+
+
 def _combine(
     pieces: list[_Piece], failures: list[str], settings: Settings, *, interrupted: bool
 ) -> CaseResult:
@@ -303,13 +319,15 @@ def _combine(
     interval = median_interval([value.median_ns for value in values])
     warnings = list(
         stability_warnings(
-            stats, family=first.family, op=first.op, language=first.language,
-            seconds=settings.seconds,
+            within_runs(pieces, interval.centre_ns), family=first.family, op=first.op,
+            language=first.language, seconds=settings.seconds,
         )
     )  # fmt: skip
-    if interval.runs > 1 and interval.spread > BETWEEN_RUNS_WARNING:
+    width = (interval.high_ns - interval.low_ns) / interval.centre_ns if interval.centre_ns else 0
+    if interval.runs > 1 and width > BETWEEN_RUNS_WARNING:
         warnings.append(
-            f"run medians {interval.spread:.0%} apart (> {BETWEEN_RUNS_WARNING:.0%}): "
+            f"the runs disagree: the centre's {interval.coverage:.0%} interval spans {width:.0%} "
+            f"of it (> {BETWEEN_RUNS_WARNING:.0%}): "
             + likely_cause(first.family, first.op, first.language)
         )
     for value in values:
