@@ -312,8 +312,10 @@ class ComparisonView:
             table.add_row(*cells)
         yield table
         yield Text("")
+        adjusted = (", speed-adjusted where both files have drift probes"
+                    if self.comparison.adjusted_cases else "")
         explain = ("A, B: median of run medians; B/A: ratio of their geometric means (below 1: "
-                   "B is faster), speed-adjusted where both files have drift probes; 95% CI: "
+                   f"B is faster){adjusted}; 95% CI: "
                    "Welch's t interval on log run medians; 'same': within "
                    f"{self.comparison.min_effect:.0%}; 'not judged': under 3 runs a side"
                    + ("" if wide else "; 'n.s.': not significant") + ".")  # fmt: skip
