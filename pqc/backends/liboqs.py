@@ -418,12 +418,8 @@ class LiboqsSignature(SignatureImplementation):
         return self._native.verify(public_key, message, signature)
 
     def _sign_with_context(self, secret_key: bytes, message: bytes, context: bytes) -> bytes:
-        try:
-            return self._native.sign(secret_key, message, context)
-        except RuntimeError as exc:
-            raise InvalidKeyError(
-                f"liboqs could not sign with this {self.name} key: {exc}"
-            ) from exc
+        # liboqs's only failure here (RuntimeError) becomes InvalidKeyError in the public method
+        return self._native.sign(secret_key, message, context)
 
     def _verify_with_context(
         self, public_key: bytes, message: bytes, signature: bytes, context: bytes
