@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pqc.api import implementation, unserved_reason
 from pqc.backends import Implementation, backend_module, backend_names, backend_status
 from pqc.backends.base import BackendStatus, KEMImplementation, SignatureImplementation
-from pqc.bench.results import ALL_OPS, KEM_OPS, SIGNATURE_OPS, Settings
+from pqc.bench.results import ALL_OPS, KEM_OPS, SIGNATURE_OPS, Settings, case_label
 from pqc.catalog import Algorithm, lookup
 from pqc.errors import (
     BackendError,
@@ -62,7 +62,7 @@ class CaseSpec:
 
     @property
     def label(self) -> str:
-        return f"{self.algorithm.name} {self.op} [{self.backend}]"
+        return case_label(self.algorithm.name, self.op, self.backend)
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ from typing import Any
 
 import numpy as np
 
-from pqc.bench.results import BenchResult, CaseResult
+from pqc.bench.results import BenchResult, CaseResult, case_label
 from pqc.bench.runstats import MIN_RUNS_TO_JUDGE, welch_log
 from pqc.errors import InvalidArgumentError
 
@@ -148,7 +148,7 @@ class CaseComparison:
 
     @property
     def label(self) -> str:
-        return f"{self.algorithm} {self.op} [{self.backend}]"
+        return case_label(self.algorithm, self.op, self.backend)
 
 
 @dataclass(frozen=True)
@@ -268,24 +268,36 @@ def speed_adjusted(case: CaseResult) -> tuple[float, ...] | None:
     return tuple(values) or None
 
 
-def compare_cases(
-    a: CaseResult,
-    b: CaseResult,
-    *,
-    alpha: float = ALPHA,
-    min_effect: float = DEFAULT_MIN_EFFECT,
-    adjust: bool = True,
-) -> CaseComparison:
-    """Compare one case's run medians in A and B (B relative to A).
+@dataclass(frozen=True)
+class Method:
+    """How cases are judged: significance level, minimum effect, speed adjustment.
 
     ``adjust``: divide each run median by the machine's speed around it
-    (:func:`speed_adjusted`) where both files allow it.
+    (:func:`speed_adjusted`) where both files allow it. Raises
+    :class:`~pqc.errors.InvalidArgumentError` for a level or effect out of range.
     """
+
+    alpha: float = ALPHA
+    min_effect: float = DEFAULT_MIN_EFFECT
+    adjust: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 < self.alpha < 1:
+            raise InvalidArgumentError(f"alpha must be between 0 and 1, got {self.alpha}.")
+        if not 0 <= self.min_effect < 1:
+            raise InvalidArgumentError(
+                "--min-effect must be a fraction between 0 and 1 (0.05 = 5%), "
+                f"got {self.min_effect}."
+            )
+
+
+def compare_cases(a: CaseResult, b: CaseResult, method: Method = Method()) -> CaseComparison:
+    """Compare one case's run medians in A and B (B relative to A)."""
     runs_a, runs_b = a.run_medians, b.run_medians
     raw_ratio = _geometric_mean_ratio(runs_a, runs_b) or b.centre_ns / max(a.centre_ns, 1e-9)
-    adjusted_a, adjusted_b = (speed_adjusted(a), speed_adjusted(b)) if adjust else (None, None)
-    adjusted = adjusted_a is not None and adjusted_b is not None
-    if adjusted_a is not None and adjusted_b is not None:
+    adjusted_a, adjusted_b = speed_adjusted(a), speed_adjusted(b)
+    adjusted = method.adjust and adjusted_a is not None and adjusted_b is not None
+    if adjusted and adjusted_a is not None and adjusted_b is not None:
         runs_a, runs_b = adjusted_a, adjusted_b
     low = high = p_value = None
     if min(len(runs_a), len(runs_b)) >= MIN_RUNS_TO_JUDGE:
@@ -295,10 +307,7 @@ def compare_cases(
         ratio = b.centre_ns / max(a.centre_ns, 1e-9)
         adjusted = False
     return CaseComparison(
-        algorithm=a.algorithm,
-        backend=a.backend,
-        op=a.op,
-        kind=a.kind,
+        a.algorithm, a.backend, a.op, a.kind,
         median_a_ns=a.centre_ns,
         median_b_ns=b.centre_ns,
         runs_a=len(runs_a),
@@ -307,11 +316,11 @@ def compare_cases(
         ratio_low=low,
         ratio_high=high,
         p_value=p_value,
-        verdict=_verdict(ratio, p_value, alpha=alpha, min_effect=min_effect),
+        verdict=_verdict(ratio, p_value, alpha=method.alpha, min_effect=method.min_effect),
         instructions=compare_instructions(a, b),
         adjusted=adjusted,
         raw_ratio=raw_ratio,
-    )
+    )  # fmt: skip
 
 
 def compare_instructions(a: CaseResult, b: CaseResult) -> tuple[InstructionComparison, ...]:
@@ -365,15 +374,6 @@ def _geometric_mean(values: Sequence[float]) -> float | None:
     return math.exp(sum(math.log(v) for v in usable) / len(usable))
 
 
-def _check(alpha: float, min_effect: float) -> None:
-    if not 0 < alpha < 1:
-        raise InvalidArgumentError(f"alpha must be between 0 and 1, got {alpha}.")
-    if not 0 <= min_effect < 1:
-        raise InvalidArgumentError(
-            f"--min-effect must be a fraction between 0 and 1 (0.05 = 5%), got {min_effect}."
-        )
-
-
 def compare_results(
     a: BenchResult,
     b: BenchResult,
@@ -384,16 +384,13 @@ def compare_results(
 ) -> Comparison:
     """Pair the cases of ``a`` and ``b`` by (algorithm, backend, op) and compare each (B vs A).
 
-    ``adjust=False`` judges the raw run medians (no speed adjustment).
+    ``adjust=False`` judges the raw run medians (no speed adjustment); see :class:`Method`.
     """
-    _check(alpha, min_effect)
+    method = Method(alpha, min_effect, adjust)
     in_b = {case.key: case for case in b.cases}
     in_a = {case.key: case for case in a.cases}
-    paired = tuple(
-        compare_cases(case, in_b[case.key], alpha=alpha, min_effect=min_effect, adjust=adjust)
-        for case in a.cases
-        if case.key in in_b
-    )
+    paired = tuple(compare_cases(case, in_b[case.key], method) for case in a.cases
+                   if case.key in in_b)  # fmt: skip
     return Comparison(
         cases=paired,
         only_a=tuple(case.label for case in a.cases if case.key not in in_b),

@@ -91,6 +91,11 @@ class ResultHeader:
     backends: tuple[BackendStatus, ...]
 
 
+def case_label(algorithm: str, op: str, backend: str) -> str:
+    """How a case is named to people: ``"ML-KEM-768 encaps [liboqs]"``."""
+    return f"{algorithm} {op} [{backend}]"
+
+
 @dataclass(frozen=True)
 class CaseIdentity:
     """Which case a measurement is of: ``op`` of ``algorithm`` (its kind and family) by ``backend``.
@@ -222,7 +227,7 @@ class CaseResult(CaseIdentity):
 
     @property
     def label(self) -> str:
-        return f"{self.algorithm} {self.op} [{self.backend}]"
+        return case_label(self.algorithm, self.op, self.backend)
 
 @dataclass(frozen=True)
 class BenchResult(ResultHeader):
