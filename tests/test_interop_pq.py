@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 
@@ -21,6 +23,7 @@ MLKEM = ["ML-KEM-512", "ML-KEM-768", "ML-KEM-1024"]
 MLDSA = ["ML-DSA-44", "ML-DSA-65", "ML-DSA-87"]
 KEM_BACKENDS = ["liboqs", "openssl", "pqclean"]
 MESSAGE = b"interop message"
+Impl = TypeVar("Impl", KEMImplementation, SignatureImplementation)
 
 
 def _skip_unless_usable(name: str, backend: str) -> None:
@@ -32,20 +35,21 @@ def _skip_unless_usable(name: str, backend: str) -> None:
         pytest.skip(f"backend {backend} unavailable: {status.reason}")
 
 
-def kem(name: str, backend: str) -> KEMImplementation:
+def _usable(make: Callable[[str, str], Impl], name: str, backend: str) -> Impl:
+    """``make(name, backend)`` (pqc.kem or pqc.signature), or a skip saying why it cannot be."""
     _skip_unless_usable(name, backend)
     try:
-        return pqc.kem(name, backend)
+        return make(name, backend)
     except pqc.UnsupportedAlgorithmError as exc:
         pytest.skip(str(exc))
+
+
+def kem(name: str, backend: str) -> KEMImplementation:
+    return _usable(pqc.kem, name, backend)
 
 
 def signature(name: str, backend: str) -> SignatureImplementation:
-    _skip_unless_usable(name, backend)
-    try:
-        return pqc.signature(name, backend)
-    except pqc.UnsupportedAlgorithmError as exc:
-        pytest.skip(str(exc))
+    return _usable(pqc.signature, name, backend)
 
 
 # ---------------------------------------------------------------- ML-KEM

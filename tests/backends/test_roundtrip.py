@@ -107,6 +107,17 @@ def assert_length(value: bytes, size: int, variable: bool) -> None:
         assert len(value) == size
 
 
+def assert_key_lengths(case: KEMCase | SignatureCase) -> None:
+    """The key pair has the lengths the implementation and the catalog say."""
+    impl, algorithm = case.impl, case.impl.algorithm
+    assert_length(case.public_key, impl.public_key_size, algorithm.is_variable("public_key"))
+    if algorithm.is_variable("secret_key"):
+        assert 0 < len(case.secret_key) <= max(impl.secret_key_sizes)
+    else:
+        assert len(case.secret_key) == impl.secret_key_size
+        assert impl.secret_key_size in impl.secret_key_sizes
+
+
 KEM_PARAMS = implementation_params("kem")
 SIGNATURE_PARAMS = implementation_params("signature")
 
@@ -117,12 +128,7 @@ def test_kem_round_trip(name: str, backend: str) -> None:
     case = kem_case(name, backend)
     impl, algorithm = case.impl, case.impl.algorithm
     assert impl.backend == backend and impl.algorithm.name == name
-    assert_length(case.public_key, impl.public_key_size, algorithm.is_variable("public_key"))
-    if algorithm.is_variable("secret_key"):
-        assert 0 < len(case.secret_key) <= max(impl.secret_key_sizes)
-    else:
-        assert len(case.secret_key) == impl.secret_key_size
-        assert impl.secret_key_size in impl.secret_key_sizes
+    assert_key_lengths(case)
     assert_length(case.ciphertext, impl.ciphertext_size, algorithm.is_variable("ciphertext"))
     assert len(case.shared_secret) == impl.shared_secret_size
     assert impl.decaps(case.secret_key, case.ciphertext) == case.shared_secret
@@ -195,11 +201,7 @@ def test_signature_round_trip(name: str, backend: str) -> None:
     case = signature_case(name, backend)
     impl, algorithm = case.impl, case.impl.algorithm
     assert impl.backend == backend and impl.algorithm.name == name
-    assert_length(case.public_key, impl.public_key_size, algorithm.is_variable("public_key"))
-    if algorithm.is_variable("secret_key"):
-        assert 0 < len(case.secret_key) <= max(impl.secret_key_sizes)
-    else:
-        assert len(case.secret_key) == impl.secret_key_size
+    assert_key_lengths(case)
     assert_length(case.signature, impl.signature_size, algorithm.is_variable("signature"))
     assert impl.verify(case.public_key, MESSAGE, case.signature) is True
     assert impl.verify(bytearray(case.public_key), bytearray(MESSAGE), case.signature) is True
