@@ -198,6 +198,12 @@ def test_speed_adjustment_removes_the_machine_and_keeps_the_code() -> None:
     assert raw.ratio_high is not None and adjusted.ratio_high is not None
     assert adjusted.ratio_high / adjusted.ratio_low < raw.ratio_high / raw.ratio_low  # type: ignore[operator]
     assert adjusted.raw_ratio == pytest.approx(raw.ratio)
+    from pqc.bench.render import comparison_summary
+
+    summary = " ".join(comparison_summary(compare_results(same_a, same_b)))
+    assert "divided by the machine's speed around them" in summary
+    raw_summary = comparison_summary(compare_results(same_a, same_b, adjust=False))
+    assert "divided" not in " ".join(raw_summary)
     slowed = _probed(33_000, SPEEDS_B, seed=2)  # the code 10% slower, the machine as noisy
     assert compare_results(same_a, slowed).cases[0].verdict == "slower"
     assert compare_results(same_a, slowed, adjust=False).cases[0].verdict != "slower"
