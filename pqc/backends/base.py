@@ -123,15 +123,8 @@ def _lengths(sizes: tuple[int, ...], variable: bool) -> frozenset[int]:
     return frozenset(range(1, max(sizes) + 1)) if variable else frozenset(sizes)
 
 
-def _known(size: int | None) -> int:
-    """A catalog size the kind guarantees (a KEM's ciphertext, a signature scheme's signature)."""
-    assert size is not None
-    return size
-
-
 K = TypeVar("K")
 V = TypeVar("V")
-R = TypeVar("R")
 
 
 class KeyCache(Generic[K, V]):
@@ -247,20 +240,14 @@ class _Implementation(ABC):
     def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
         raise NotImplementedError
 
-    def _call(
-        self, operation: str, invalid: type[PQCError], hook: Callable[..., R], *args: bytes
-    ) -> R:
-        """``hook(*args)``; an unforeseen library exception becomes ``invalid`` (a PQCError)."""
+    def keygen(self) -> tuple[bytes, bytes]:
+        """A fresh key pair: ``(public_key, secret_key)``."""
         try:
-            return hook(*args)
+            return self._keygen()
         except PQCError:
             raise
         except Exception as exc:  # third-party libraries raise anything
-            raise library_failure(f"{self.name} {operation}", exc, invalid) from exc
-
-    def keygen(self) -> tuple[bytes, bytes]:
-        """A fresh key pair: ``(public_key, secret_key)``."""
-        return self._call("keygen", BackendError, self._keygen)
+            raise library_failure(f"{self.name} keygen", exc, BackendError) from exc
 
     @abstractmethod
     def _keygen(self) -> tuple[bytes, bytes]: ...
@@ -323,11 +310,15 @@ class KEMImplementation(_Implementation):
 
     @property
     def ciphertext_size(self) -> int:
-        return _known(self.algorithm.ciphertext_size)
+        size = self.algorithm.ciphertext_size
+        assert size is not None
+        return size
 
     @property
     def shared_secret_size(self) -> int:
-        return _known(self.algorithm.shared_secret_size)
+        size = self.algorithm.shared_secret_size
+        assert size is not None
+        return size
 
     @cached_property
     def _ciphertext_lengths(self) -> frozenset[int]:
@@ -340,7 +331,12 @@ class KEMImplementation(_Implementation):
         """Encapsulate to ``public_key``: returns ``(ciphertext, shared_secret)``."""
         if type(public_key) is not bytes or len(public_key) not in self._public_key_lengths:
             public_key = self._public_key(public_key)
-        return self._call("encaps", InvalidKeyError, self._encaps, public_key)
+        try:
+            return self._encaps(public_key)
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} encaps", exc, InvalidKeyError) from exc
 
     def decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
         """Decapsulate ``ciphertext`` with ``secret_key``: returns the shared secret."""
@@ -348,7 +344,12 @@ class KEMImplementation(_Implementation):
             secret_key = self._secret_key(secret_key)
         if type(ciphertext) is not bytes or len(ciphertext) not in self._ciphertext_lengths:
             ciphertext = self._ciphertext(ciphertext)
-        return self._call("decaps", BackendError, self._decaps, secret_key, ciphertext)
+        try:
+            return self._decaps(secret_key, ciphertext)
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} decaps", exc, BackendError) from exc
 
     def _ciphertext(self, ciphertext: object) -> bytes:
         """The slow path: ``ciphertext`` as plain bytes, or :class:`InvalidCiphertextError`."""
@@ -372,7 +373,9 @@ class SignatureImplementation(_Implementation):
 
     @property
     def signature_size(self) -> int:
-        return _known(self.algorithm.signature_size)
+        size = self.algorithm.signature_size
+        assert size is not None
+        return size
 
     @cached_property
     def _signature_lengths(self) -> frozenset[int]:
@@ -387,7 +390,12 @@ class SignatureImplementation(_Implementation):
             secret_key = self._secret_key(secret_key)
         if type(message) is not bytes:
             message = require_bytes("message", message)
-        return self._call("sign", InvalidKeyError, self._sign, secret_key, message)
+        try:
+            return self._sign(secret_key, message)
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} sign", exc, InvalidKeyError) from exc
 
     def verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
         """True when ``signature`` is valid; False for a wrong or malformed signature.
@@ -403,9 +411,12 @@ class SignatureImplementation(_Implementation):
             signature = require_bytes("signature", signature)
         if len(signature) not in self._signature_lengths:
             return False
-        return bool(
-            self._call("verify", InvalidKeyError, self._verify, public_key, message, signature)
-        )
+        try:
+            return bool(self._verify(public_key, message, signature))
+        except PQCError:
+            raise
+        except Exception as exc:  # third-party libraries raise anything
+            raise library_failure(f"{self.name} verify", exc, InvalidKeyError) from exc
 
     @property
     def supports_context(self) -> bool:
