@@ -9,6 +9,8 @@ takes 5-25 ms, so key pairs are shared per module.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 MESSAGE = b"message for the gmssl backend"
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -59,19 +62,25 @@ def test_keygen_gives_a_valid_pair(sig: SignatureImplementation) -> None:
     assert public == curve.public_key_from_secret(secret)
 
 
+def _twice_with_random_seeded_alike(call: Callable[[], T]) -> tuple[T, T]:
+    """``call()`` twice, with `random` seeded identically before each (its state restored)."""
+    state = random.getstate()
+    try:
+        random.seed(7)
+        first = call()
+        random.seed(7)
+        second = call()
+    finally:
+        random.setstate(state)
+    return first, second
+
+
 def test_signature_nonces_ignore_the_random_module(
     sig: SignatureImplementation, sig_keys: tuple[bytes, bytes]
 ) -> None:
     """Seeding `random` identically before each signature must not repeat the nonce."""
     public, secret = sig_keys
-    state = random.getstate()
-    try:
-        random.seed(7)
-        first = sig.sign(secret, MESSAGE)
-        random.seed(7)
-        second = sig.sign(secret, MESSAGE)
-    finally:
-        random.setstate(state)
+    first, second = _twice_with_random_seeded_alike(lambda: sig.sign(secret, MESSAGE))
     assert first != second
     assert sig.verify(public, MESSAGE, first) and sig.verify(public, MESSAGE, second)
 
@@ -80,14 +89,7 @@ def test_encryption_k_ignores_the_random_module(
     kem: KEMImplementation, kem_keys: tuple[bytes, bytes]
 ) -> None:
     public, _ = kem_keys
-    state = random.getstate()
-    try:
-        random.seed(7)
-        first, _ = kem.encaps(public)
-        random.seed(7)
-        second, _ = kem.encaps(public)
-    finally:
-        random.setstate(state)
+    (first, _), (second, _) = _twice_with_random_seeded_alike(lambda: kem.encaps(public))
     assert first[:64] != second[:64]
 
 
