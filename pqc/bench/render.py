@@ -154,7 +154,7 @@ def _cells(row: Row) -> list[str]:
         case.language if first else "",
         case.op,
         format_us(case.centre_ns),
-        format_us(case.stats.iqr_ns),
+        format_us(case.within_run_stats.iqr_ns),
         format_ops(1e9 / max(case.centre_ns, 1.0)),
         format_ratio(row.ratio),
         str(case.sizes.get("public_key", "")) if first else "",

@@ -33,7 +33,7 @@ from pqc.backends.base import BackendStatus
 from pqc.bench.instructions import Instructions
 from pqc.bench.runmodel import RunRecord, RunValue, single_run_values
 from pqc.bench.runstats import RunInterval, median_interval
-from pqc.bench.stats import Stats
+from pqc.bench.stats import Stats, around_run_medians
 from pqc.resultfile import lift_flat, register_kind
 
 KIND_VERSION = 1
@@ -209,6 +209,13 @@ class CaseResult(CaseIdentity):
     def centre_ns(self) -> float:
         """The case's reported time: the median of its run medians (ns)."""
         return self.across_runs.centre_ns if self.across_runs else self.stats.median_ns
+
+    @property
+    def within_run_stats(self) -> Stats:
+        """Statistics of the calls around their own run's median (scaled to the centre): how
+        much one process's calls vary, without how far runs differ. What tables show as IQR."""
+        runs = [self.run_samples(index) for index in range(len(self.runs))] or [self.samples_ns]
+        return around_run_medians(runs, self.centre_ns)
 
     @property
     def run_medians(self) -> tuple[float, ...]:

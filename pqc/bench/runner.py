@@ -42,7 +42,7 @@ from pqc.bench.results import BenchResult, CaseResult, Machine, Settings, TimerI
 from pqc.bench.runmodel import RunRecord, RunValue
 from pqc.bench.runstats import median_interval
 from pqc.bench.stability import likely_cause, stability_warnings
-from pqc.bench.stats import Stats, summarize
+from pqc.bench.stats import around_run_medians, summarize
 from pqc.bench.workers import WorkerCommand, WorkerEnd, events, same_package, worker_command
 from pqc.errors import InvalidArgumentError, WorkerError
 from pqc.jsondata import ConversionError, from_data, to_data
@@ -278,21 +278,6 @@ def _result(
     )
 
 
-def within_runs(pieces: Sequence[_Piece], centre_ns: float) -> Stats:
-    """Statistics of the calls around their own run's median, scaled to ``centre_ns``.
-
-    The spread and tail warnings read these, so that they speak of the calls of
-    one process; how far the runs' medians sit apart is warned about on its own.
-    """
-    scaled: list[int] = []
-    for piece in pieces:
-        own = piece.case.samples_ns
-        median = statistics.median(own) if own else 0
-        if median > 0:
-            scaled += [round(sample * centre_ns / median) for sample in own]
-    return summarize(scaled or [round(centre_ns)])
-
-
 def _combine(
     pieces: list[_Piece], failures: list[str], settings: Settings, *, interrupted: bool
 ) -> CaseResult:
@@ -319,7 +304,8 @@ def _combine(
     interval = median_interval([value.median_ns for value in values])
     warnings = list(
         stability_warnings(
-            within_runs(pieces, interval.centre_ns), family=first.family, op=first.op,
+            around_run_medians([piece.case.samples_ns for piece in pieces], interval.centre_ns),
+            family=first.family, op=first.op,
             language=first.language, seconds=settings.seconds,
         )
     )  # fmt: skip

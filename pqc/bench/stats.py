@@ -63,3 +63,20 @@ def summarize(samples_ns: Sequence[int]) -> Stats:
         cv=stdev / mean if mean > 0 else 0.0,
         ops_per_s=1e9 / max(median, 1.0),
     )
+
+
+def around_run_medians(runs: Sequence[Sequence[int]], centre_ns: float) -> Stats:
+    """Statistics of each run's calls scaled so that every run's median lands on ``centre_ns``.
+
+    The spread of the calls of one process, without how far the runs' medians sit
+    apart (that is the between-run interval's job). One run: its own statistics,
+    unchanged. Runs without samples are left out; with none at all, one sample at
+    ``centre_ns``.
+    """
+    scaled: list[int] = []
+    for samples in runs:
+        median = float(np.median(samples)) if len(samples) else 0.0
+        if median > 0:
+            factor = centre_ns / median
+            scaled += list(samples) if factor == 1.0 else [round(v * factor) for v in samples]
+    return summarize(scaled or [round(centre_ns)])

@@ -170,16 +170,17 @@ def _timing_table(section: Section, result: BenchResult, wide: bool) -> Table:
             table.add_row(Text(case.algorithm, style="bold"))
             algorithm = case.algorithm
         first = row.first_of_implementation
+        within = case.within_run_stats
         cells: list[RenderableType] = [
             implementation_label(case.backend, case.language) if first else "",
             Text(case.op),
             format_us(case.centre_ns),
-            format_us(case.stats.iqr_ns),
+            format_us(within.iqr_ns),
             format_ops(1e9 / max(case.centre_ns, 1.0)),
             format_ratio(row.ratio),
         ]
         if wide:
-            cells += [format_us(case.stats.p99_ns), f"{case.stats.cv:.2f}", str(case.stats.n)]
+            cells += [format_us(within.p99_ns), f"{within.cv:.2f}", str(case.stats.n)]
         cells.append(Text(_flag(case) + ("" if case.complete else " incomplete")))
         table.add_row(*cells)
     return table
@@ -238,8 +239,11 @@ class ResultView:
             yield Text("")
             yield _timing_table(section, result, wide=width >= WIDE)
         yield Text("")
+        runs = any(len(case.runs) > 1 for case in result.cases)
+        iqr = ("the spread of the middle half of the calls, each run's around its own median"
+               if runs else "the spread of the middle half of all calls")
         yield Text("µs: microseconds per call (the median over runs of each run's median "
-                   "per-call time); IQR: the spread of the middle half of all calls; ratio: "
+                   f"per-call time); IQR: {iqr}; ratio: "
                    "median / the baseline's median for the same op.",
                    style="dim")  # fmt: skip
         for kind in ("kem", "signature"):

@@ -351,7 +351,7 @@ def _legend(items: Sequence[tuple[str, str]]) -> str:
 
 
 def _case_row(case: CaseResult, first: bool) -> str:
-    s = case.stats
+    s = case.within_run_stats  # n is every call of every run either way
     warnings = "; ".join(case.warnings)
     return (
         "<tr>" + _td(f"<b>{_e(case.algorithm)}</b>" if first else "", "name")
@@ -364,8 +364,17 @@ def _case_row(case: CaseResult, first: bool) -> str:
     )  # fmt: skip
 
 
+IQR_OF_RUNS = (
+    "interquartile range: the spread of the middle half of the calls, each run's calls "
+    "around that run's own median (how far the runs differ is left out) (µs)"
+)
+
+
 def _timings_section(result: BenchResult) -> str:
-    parts = ["<section id='timings'><h2>Timings</h2>", _legend(TIMING_LEGEND)]
+    runs = any(len(case.runs) > 1 for case in result.cases)
+    legend = tuple((key, IQR_OF_RUNS if runs and key == "IQR" else text)
+                   for key, text in TIMING_LEGEND)  # fmt: skip
+    parts = ["<section id='timings'><h2>Timings</h2>", _legend(legend)]
     head = [("algorithm", ""), ("backend (language)", ""), ("op", ""), ("median µs", "num"),
             ("IQR µs", "num"), ("p99 µs", "num wide"), ("ops/s", "num wide"), ("n", "num wide"),
             ("CV", "num wide"), ("warnings", "wide")]  # fmt: skip

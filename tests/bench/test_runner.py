@@ -170,21 +170,3 @@ def test_a_pqc_folder_in_the_working_directory_does_not_shadow_the_package(
     result = run_bench_in_workers(PLAN, replace(TINY, runs=1))
     assert len(result.cases) == 2 and not result.skipped
 
-
-def test_spread_warnings_read_the_calls_of_each_run_not_the_pooled_calls() -> None:
-    from pqc.bench.runner import _Piece, within_runs
-    from tests.bench.conftest import lognormal, make_case
-
-    # Two runs whose calls are tight (2%) but whose medians sit 50% apart.
-    pieces = [
-        _Piece(run, run, make_case("X25519", "encaps", lognormal(median, 400, run, 0.02)))
-        for run, median in enumerate((100_000, 150_000))
-    ]
-    pooled = [sample for piece in pieces for sample in piece.case.samples_ns]
-    from pqc.bench.stats import summarize
-
-    assert summarize(pooled).iqr_ns / summarize(pooled).median_ns > 0.25  # would say "noisy"
-    within = within_runs(pieces, 125_000)
-    assert within.n == 800
-    assert within.iqr_ns / within.median_ns < 0.05
-    assert within.median_ns == pytest.approx(125_000, rel=0.01)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from pqc.bench.results import BenchResult
 from pqc.bench.stability import stability_warnings
 from pqc.bench.stats import summarize
 
@@ -61,3 +63,23 @@ def test_heavy_tail_is_flagged() -> None:
         summarize(samples), family="RSA", op="keygen", language="C", seconds=1
     )
     assert any("heavy tail" in w and "prime" in w for w in warnings)
+
+
+def test_spread_around_run_medians_leaves_out_how_far_runs_sit_apart() -> None:
+    from pqc.bench.stats import around_run_medians
+    from tests.bench.conftest import lognormal
+
+    # Two runs whose calls are tight (2%) but whose medians sit 50% apart.
+    runs = [lognormal(median, 400, seed, 0.02) for seed, median in enumerate((100_000, 150_000))]
+    pooled = summarize(runs[0] + runs[1])
+    assert pooled.iqr_ns / pooled.median_ns > 0.25  # the pooled calls would read "noisy"
+    within = around_run_medians(runs, 125_000)
+    assert within.n == 800
+    assert within.iqr_ns / within.median_ns < 0.05
+    assert within.median_ns == pytest.approx(125_000, rel=0.01)
+    assert around_run_medians([runs[0]], float(np.median(runs[0]))) == summarize(runs[0])
+
+
+def test_a_case_shows_the_spread_within_its_runs(sample_result: BenchResult) -> None:
+    case = sample_result.cases[0]  # one run: the same as all calls
+    assert case.within_run_stats == case.stats
