@@ -113,9 +113,9 @@ def test_sm2_z_a_and_e(sign_example: dict[str, Any], backend: str) -> None:
 
 def test_sm2_signature_with_the_standards_nonce(sign_example: dict[str, Any]) -> None:
     _need("gmssl")
-    from pqc.backends.gmssl_primitives import sign_with_nonce_for_kat
+    from pqc.backends.gmssl_primitives import sm2_sign_with_nonce
 
-    signature = sign_with_nonce_for_kat(
+    signature = sm2_sign_with_nonce(
         _hex(sign_example["private_key"]),
         sign_example["msg_ascii"].encode(),
         int(sign_example["k"], 16),
@@ -195,9 +195,9 @@ def _standard_ciphertext(example: dict[str, Any]) -> bytes:
 
 def test_sm2_encryption_with_the_standards_k(enc_example: dict[str, Any]) -> None:
     _need("gmssl")
-    from pqc.backends.gmssl_primitives import encrypt_with_nonce_for_kat
+    from pqc.backends.gmssl_primitives import sm2_encrypt_with_nonce
 
-    ciphertext = encrypt_with_nonce_for_kat(
+    ciphertext = sm2_encrypt_with_nonce(
         _hex(enc_example["public_key"]),
         enc_example["plaintext_ascii"].encode(),
         int(enc_example["k"], 16),
@@ -210,14 +210,14 @@ def test_sm2_encryption_with_the_standards_k(enc_example: dict[str, Any]) -> Non
 
 def test_sm2_standard_ciphertext_decrypts_on_pure_python(enc_example: dict[str, Any]) -> None:
     _need("gmssl")
-    from pqc.backends.gmssl_primitives import decrypt_checked
+    from pqc.backends.gmssl_primitives import sm2_decrypt
 
     secret = _hex(enc_example["private_key"])
     ciphertext = _standard_ciphertext(enc_example)
-    assert decrypt_checked(secret, ciphertext) == enc_example["plaintext_ascii"].encode()
+    assert sm2_decrypt(secret, ciphertext) == enc_example["plaintext_ascii"].encode()
     tampered = ciphertext[:-1] + bytes([ciphertext[-1] ^ 1])
     with pytest.raises(pqc.DecryptionError):
-        decrypt_checked(secret, tampered)
+        sm2_decrypt(secret, tampered)
 
 
 def test_sm2_standard_ciphertext_decrypts_on_gmssl_c(enc_example: dict[str, Any]) -> None:

@@ -556,12 +556,6 @@ def _findings(selected: Sequence[Implementation]) -> Sequence[Observation]:
 CAPABILITIES = Capabilities(
     findings=_findings,
     secret_target=_secret_target,
-    gm_primitives=GMPrimitives(
-        sm3=sm3,
-        sm4_encrypt_block=sm4_encrypt_block,
-        sm2_sign_with_nonce=sm2_sign_with_nonce,
-        sm2_encrypt_with_nonce=sm2_encrypt_with_nonce,
-        sm2_decrypt=sm2_decrypt,
-    ),
+    gm_primitives=GMPrimitives.named_in(globals()),
     signs_fast=True,
 )

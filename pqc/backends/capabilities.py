@@ -29,7 +29,7 @@ leak, bench and handshake code ask these instead of naming backends:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from pqc.backends.base import KEMImplementation, SignatureImplementation
@@ -107,6 +107,13 @@ class GMPrimitives:
     sm2_encrypt_with_nonce: Callable[[bytes, bytes, int], bytes] | None = None
     sm2_decrypt: Callable[[bytes, bytes], bytes] | None = None
     sm9_encryption_key: Callable[[int, bytes], Sequence[bytes]] | None = None
+
+    @classmethod
+    def named_in(cls, namespace: Mapping[str, object]) -> GMPrimitives:
+        """The building blocks a backend defines under these names (its module's ``globals()``):
+        a backend offers one by defining a function of that name, and the rest stay None."""
+        found = {f.name: namespace.get(f.name) for f in fields(cls)}
+        return cls(**{name: value for name, value in found.items() if callable(value)})
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from pqc.backends import gmssl_findings, sm2
+from pqc.backends import gmssl_findings, gmssl_primitives, sm2
 from pqc.backends.base import (
     BackendStatus,
     ImplementationClass,
@@ -41,16 +41,12 @@ from pqc.backends.capabilities import (
 from pqc.backends.gmssl_primitives import (
     Key,
     decrypt,
-    decrypt_checked,
     encrypt,
-    encrypt_with_nonce_for_kat,
     generate_key_pair,
     multiply,
     parse_public,
     parse_secret,
-    sign_with_nonce_for_kat,
     sm3,
-    sm4_encrypt_block,
 )
 from pqc.backends.installed import package_version, unavailable, usable
 from pqc.catalog import Algorithm
@@ -152,12 +148,6 @@ CAPABILITIES = Capabilities(
         "and the scalar multiplication reads curve constants only"
     ),
     secret_target=_secret_target,
-    gm_primitives=GMPrimitives(
-        sm3=sm3,
-        sm4_encrypt_block=sm4_encrypt_block,
-        sm2_sign_with_nonce=sign_with_nonce_for_kat,
-        sm2_encrypt_with_nonce=encrypt_with_nonce_for_kat,
-        sm2_decrypt=decrypt_checked,
-    ),
+    gm_primitives=GMPrimitives.named_in(vars(gmssl_primitives)),
     packages=(PACKAGE,),
 )

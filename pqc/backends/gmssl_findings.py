@@ -89,7 +89,7 @@ def unchecked_c3(plaintext: bytes = b"transfer 100 CNY to account 42") -> Eviden
         library_raised = True
         returned = None
     try:
-        backend.decrypt_checked(secret, bytes(tampered))
+        backend.sm2_decrypt(secret, bytes(tampered))
         pqc_rejected = False
     except DecryptionError:
         pqc_rejected = True

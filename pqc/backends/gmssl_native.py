@@ -392,18 +392,18 @@ def _secret_target(impl: Implementation) -> SecretTarget | None:
     )
 
 
-def _sm4_encrypt_block(key: bytes, block: bytes) -> bytes:
+def sm4_encrypt_block(key: bytes, block: bytes) -> bytes:
     """One SM4 block: the CTR keystream for IV = block is E(K, block)."""
     return bytes(_lib().sm4_ctr_encrypt(key, block, bytes(16)))
 
 
-def _sm2_decrypt(secret_key: bytes, ciphertext: bytes) -> bytes:
+def sm2_decrypt(secret_key: bytes, ciphertext: bytes) -> bytes:
     """GmSSL's own SM2 decryption of C1C3C2 (converted to its DER), debug lines kept off fd 2."""
     with quiet_stderr():
         return bytes(_lib().sm2_decrypt(secret_key, ciphertext_to_der(ciphertext)))
 
 
-def _sm9_encryption_key(master_secret: int, identity: bytes) -> tuple[bytes, ...]:
+def sm9_encryption_key(master_secret: int, identity: bytes) -> tuple[bytes, ...]:
     """deB that GmSSL extracts for ``identity`` under the master encryption secret ke."""
     from pqc.sm.sm9 import master_encryption_key_der, user_encryption_key_coordinates
 
@@ -414,12 +414,7 @@ def _sm9_encryption_key(master_secret: int, identity: bytes) -> tuple[bytes, ...
 CAPABILITIES = Capabilities(
     supports=supports,
     secret_target=_secret_target,
-    gm_primitives=GMPrimitives(
-        sm3=sm3,
-        sm4_encrypt_block=_sm4_encrypt_block,
-        sm2_decrypt=_sm2_decrypt,
-        sm9_encryption_key=_sm9_encryption_key,
-    ),
+    gm_primitives=GMPrimitives.named_in(globals()),
     thread_safety=(
         "safe to share: parsed keys are immutable in a locked key cache; fd 2 is "
         "silenced one call at a time under a lock"

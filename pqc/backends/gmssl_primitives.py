@@ -89,7 +89,7 @@ def generate_key_pair() -> tuple[bytes, bytes]:
 
 
 # ---------------------------------------------------------------- KAT-only entry points
-def sign_with_nonce_for_kat(secret_key: bytes, message: bytes, k: int) -> bytes:
+def sm2_sign_with_nonce(secret_key: bytes, message: bytes, k: int) -> bytes:
     """Known-answer use ONLY: SM2-sign (default ID) with a caller-chosen nonce ``k``; r||s.
 
     A fixed nonce reveals the secret key after two signatures. Never used by pqc's
@@ -102,7 +102,7 @@ def sign_with_nonce_for_kat(secret_key: bytes, message: bytes, k: int) -> bytes:
     return bytes.fromhex(signature)
 
 
-def encrypt_with_nonce_for_kat(public_key: bytes, plaintext: bytes, k: int) -> bytes:
+def sm2_encrypt_with_nonce(public_key: bytes, plaintext: bytes, k: int) -> bytes:
     """Known-answer use ONLY: SM2-encrypt with a caller-chosen ``k``; X1||Y1||C3||C2.
 
     A fixed k lets anyone who knows it decrypt. Never used by pqc's normal paths.
@@ -114,7 +114,7 @@ def encrypt_with_nonce_for_kat(public_key: bytes, plaintext: bytes, k: int) -> b
     return ciphertext
 
 
-def decrypt_checked(secret_key: bytes, ciphertext: bytes) -> bytes:
+def sm2_decrypt(secret_key: bytes, ciphertext: bytes) -> bytes:
     """SM2-decrypt X1||Y1||C3||C2 of any plaintext length, checking C1 and C3 (DecryptionError)."""
     return decrypt(keys.secret_scalar(secret_key), ciphertext)
 
