@@ -7,9 +7,10 @@ Parts (each finishes in <= 5 minutes on an idle 2-core machine; all by default):
   threads   what thread safety costs one thread: liboqs encaps with per-thread output
             buffers (as shipped) against one shared buffer (unsafe), interleaved A/B
   c         pqc's liboqs medians against benchmarks/liboqs_loop.c over the same liboqs
-            (built here with gcc against $OQS_INSTALL_PATH), C/Python/C sandwiches: the
-            hook pqc bench times, the public method, and a bare ctypes call from the
-            loop (the floor of any Python caller), in rotated order
+            (built here with gcc against $OQS_INSTALL_PATH as a shared library and run in
+            this process): interleaved rounds of the C loop, the hook pqc bench times, the
+            public method, and a bare ctypes call from the loop (the floor of any Python
+            caller), order rotated, the median of the rounds' ratios
   d         library-only instruction counts (callgrind) of pqc's liboqs calls against
             the same C program, and the pqc count repeated
   e         the binding's instructions per call (call - library) for each backend of
@@ -25,6 +26,7 @@ the load average is printed with them. Instruction counts do not depend on load.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import statistics
@@ -35,6 +37,7 @@ import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,6 +46,7 @@ sys.path.insert(0, str(REPO))
 import pqc  # noqa: E402
 from pqc.backends.base import BackendStatus, KEMImplementation, SignatureImplementation  # noqa: E402
 from pqc.bench import instructions  # noqa: E402
+from pqc.bench.engine import time_calls  # noqa: E402
 from pqc.catalog import lookup  # noqa: E402
 
 C_SOURCE = REPO / "benchmarks" / "liboqs_loop.c"
@@ -57,17 +61,10 @@ def load() -> str:
 
 
 def median_call_ns(method: Callable[..., object], arguments: Sequence[tuple[Any, ...]]) -> float:
-    """Median of per-call perf_counter_ns over ``arguments`` (garbage collector off)."""
-    clock = time.perf_counter_ns
-    samples = []
-    gc.disable()
-    try:
-        for args in arguments:
-            start = clock()
-            method(*args)
-            samples.append(clock() - start)
-    finally:
-        gc.enable()
+    """Median ns of ``method(*args)`` over ``arguments``, timed by pqc bench's own loop
+    (:func:`pqc.bench.engine.time_calls`: one loop per arity, no ``*args`` packing, GC off)."""
+    samples: list[int] = []
+    time_calls(method, arguments, samples)
     return float(statistics.median(samples))
 
 
@@ -122,17 +119,14 @@ def part_overhead() -> None:
 def part_threads() -> None:
     impl: Any = pqc.kem("ML-KEM-768", "liboqs")
     binding = impl._native
-    shared = binding._scratch()
     pk, _ = impl.keygen()
 
     def per_thread(public_key: bytes) -> object:
         return binding.encaps(public_key)
 
-    class OneBuffer(type(binding)):  # type: ignore[misc]
-        def _scratch(self) -> Any:  # unsafe: every thread would write here
-            return shared
-
-    unsafe = OneBuffer("ML-KEM-768")
+    unsafe = type(binding)("ML-KEM-768")
+    out = unsafe._out  # one plain set of buffers, which every thread would write to: unsafe
+    unsafe._out = SimpleNamespace(ciphertext=out.ciphertext, shared_secret=out.shared_secret)
     differences = []
     for _ in range(21):
         a = median_call_ns(per_thread, [(pk,)] * 2000)
@@ -151,35 +145,51 @@ def part_threads() -> None:
 
 
 # ---------------------------------------------------------------- C loop
-def build_c_loop(folder: Path) -> Path:
+def build_c_loop(folder: Path, *, shared: bool = False) -> Path:
+    """liboqs_loop.c built against $OQS_INSTALL_PATH: a program, or (``shared``) a library
+    exporting ``pqc_liboqs_loop`` for C rounds inside this process."""
     prefix = Path(os.environ.get("OQS_INSTALL_PATH", Path.home() / "_oqs"))
-    binary = folder / "liboqs_loop"
-    command = ["gcc", "-O2", "-o", str(binary), str(C_SOURCE), f"-I{prefix}/include",
-               f"-L{prefix}/lib", f"-Wl,-rpath,{prefix}/lib", "-loqs"]
+    built = folder / ("libliboqs_loop.so" if shared else "liboqs_loop")
+    command = ["gcc", "-O2", *(["-shared", "-fPIC"] if shared else []), "-o", str(built),
+               str(C_SOURCE), f"-I{prefix}/include", f"-L{prefix}/lib",
+               f"-Wl,-rpath,{prefix}/lib", "-loqs"]  # fmt: skip
     subprocess.run(command, check=True)
-    return binary
+    return built
+
+
+def records(impl: Any, op: str, arguments: Sequence[tuple[Any, ...]]) -> bytes:
+    """The input records liboqs_loop.c reads (see its header), one per call."""
+    out = bytearray()
+    for args in arguments:
+        if op in ("encaps", "sign"):
+            out += args[0]
+        elif op == "decaps":
+            out += args[0] + args[1]
+        elif op == "verify":
+            signature = args[2]
+            out += args[0] + len(signature).to_bytes(8, "little")
+            out += signature.ljust(impl.signature_size, b"\0")
+    return bytes(out)
 
 
 def write_inputs(impl: Any, op: str, arguments: Sequence[tuple[Any, ...]], path: Path) -> None:
-    """The records liboqs_loop.c reads (see its header)."""
-    with path.open("wb") as out:
-        for args in arguments:
-            if op in ("encaps", "sign"):
-                out.write(args[0])
-            elif op == "decaps":
-                out.write(args[0] + args[1])
-            elif op == "verify":
-                signature = args[2]
-                out.write(args[0] + len(signature).to_bytes(8, "little"))
-                out.write(signature.ljust(impl.signature_size, b"\0"))
+    path.write_bytes(records(impl, op, arguments))
 
 
-def c_median_ns(binary: Path, kind: str, name: str, op: str, calls: int, inputs: Path) -> float:
-    done = subprocess.run([str(binary), "time", kind, name, op, str(calls), str(inputs)],
-                          check=True, capture_output=True, text=True)
-    import json
+class CLoop:
+    """The C loop run inside this process (liboqs_loop.c as a shared library)."""
 
-    return float(json.loads(done.stdout)["median_ns"])
+    def __init__(self, library: Path) -> None:
+        self._loop = ctypes.CDLL(str(library)).pqc_liboqs_loop
+        self._loop.restype = ctypes.c_int
+        self._loop.argtypes = (ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p,
+                               ctypes.c_long, ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint64))
+
+    def median_ns(self, kind: str, name: str, op: str, calls: int, inputs: bytes) -> float:
+        ns = (ctypes.c_uint64 * calls)()
+        if self._loop(0, kind == "kem", name.encode(), op.encode(), calls, inputs, ns) != 0:
+            raise RuntimeError(f"liboqs failed in the C loop ({name} {op})")
+        return float(statistics.median(ns))
 
 
 def bare_ctypes_ns(impl: Any, op: str, arguments: Sequence[tuple[Any, ...]]) -> float | None:
@@ -188,10 +198,9 @@ def bare_ctypes_ns(impl: Any, op: str, arguments: Sequence[tuple[Any, ...]]) -> 
     binding = getattr(impl, "_native", None)
     if binding is None or impl.kind != "kem":
         return None
-    scratch = binding._scratch().buffers
+    out = binding._out
     pointer, clock, samples = binding._pointer, time.perf_counter_ns, []
-    pk, sk, ct, ss = (scratch[n] for n in ("public_key", "secret_key", "ciphertext",
-                                            "shared_secret"))
+    pk, sk, ct, ss = out.public_key, out.secret_key, out.ciphertext, out.shared_secret
     gc.disable()
     try:
         if op == "keygen":
@@ -217,44 +226,48 @@ def bare_ctypes_ns(impl: Any, op: str, arguments: Sequence[tuple[Any, ...]]) -> 
     return float(statistics.median(samples))
 
 
-def part_c(sandwiches: int = 9) -> None:
+def part_c(rounds: int = 31, calls: int = 200) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        binary = build_c_loop(Path(folder))
-        print(f"liboqs through Python / the C loop over the same liboqs (median of {sandwiches} "
-              f"C/Python/C sandwiches; target <= 1.15 for ML-KEM-768), {load()}")
+        loop = CLoop(build_c_loop(Path(folder), shared=True))
+        print(f"liboqs through Python / the C loop over the same liboqs, in this process: "
+              f"{rounds} rounds of {calls} calls each way, interleaved, order rotated; median "
+              f"(and quartiles) of the rounds' ratios; target <= 1.15 for ML-KEM-768; {load()}")
         print("  bench: the hook pqc bench times; public: the public method; bare: ctypes "
-              "straight from the loop (no pqc code)")
+              "straight from the timed loop (no pqc code: the floor of any Python caller)")
         for name, (kind, ops) in CASES.items():
             impl: Any = pqc.api.implementation(name, "liboqs")
-            calls = 2000 if kind == "kem" else 300
             for op in ops:
                 method, arguments = instructions.inputs(impl, op, calls)
                 hook = impl.timed_operations()[op]
-                inputs = Path(folder) / f"{name}-{op}.bin"
-                write_inputs(impl, op, arguments, inputs)
-                ratios: dict[str, list[float]] = {"bench": [], "public": [], "bare": []}
-                cs = []
+                inputs = records(impl, op, arguments)
                 timers: dict[str, Callable[[], float | None]] = {
+                    "C": partial(loop.median_ns, kind, name, op, calls, inputs),
                     "bench": partial(median_call_ns, hook, arguments),
                     "public": partial(median_call_ns, method, arguments),
                     "bare": partial(bare_ctypes_ns, impl, op, arguments),
                 }
-                for sandwich in range(sandwiches):
-                    before = c_median_ns(binary, kind, name, op, calls, inputs)
-                    order = list(timers)[sandwich % 3:] + list(timers)[:sandwich % 3]
-                    timed = {where: timers[where]() for where in order}  # rotated order
-                    after = c_median_ns(binary, kind, name, op, calls, inputs)
-                    c = (before + after) / 2
+                ratios: dict[str, list[float]] = {where: [] for where in timers if where != "C"}
+                cs = []
+                for index in range(rounds):
+                    order = list(timers)[index % 4:] + list(timers)[:index % 4]
+                    timed = {where: timers[where]() for where in order}
+                    c = timed.pop("C")
+                    assert c is not None
                     cs.append(c)
                     for where, value in timed.items():
                         if value is not None:
                             ratios[where].append(value / c)
                 shown = "  ".join(
                     f"{where} {statistics.median(values):.3f} "
-                    f"({min(values):.2f}-{max(values):.2f})"
+                    f"({_quartiles(values)})"
                     for where, values in ratios.items() if values
                 )
                 print(f"  {name} {op:<7} C {statistics.median(cs) / 1000:7.1f} us  {shown}")
+
+
+def _quartiles(values: Sequence[float]) -> str:
+    q1, _, q3 = statistics.quantiles(values, n=4)
+    return f"{q1:.2f}-{q3:.2f}"
 
 
 # ---------------------------------------------------------------- instruction counts

@@ -334,6 +334,8 @@ class LiboqsKEM(KEMImplementation):
     share between threads, no buffer allocated per call.
     """
 
+    _seed_size = 0  # the length of a seed secret key (ML-KEM: 64), 0 where there is none
+
     def __init__(self, algorithm: Algorithm, status: BackendStatus, native_name: str) -> None:
         super().__init__(algorithm, status, native_name)
         _oqs()  # raises BackendUnavailableError before any library call
@@ -350,7 +352,13 @@ class LiboqsKEM(KEMImplementation):
                 f"liboqs rejected the {self.name} public key (not a valid encoding: {exc})."
             ) from exc
 
+    def _expand_seed(self, seed: bytes) -> bytes:
+        """The expanded secret key of a seed secret key (only where ``_seed_size`` is set)."""
+        raise InvalidKeyError(f"{self.name} has no seed form of its secret key.")
+
     def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
+        if len(secret_key) == self._seed_size:  # a seed: expanded once, then from the cache
+            secret_key = self._expand_seed(secret_key)
         try:
             return self._native.decaps(secret_key, ciphertext)
         except RuntimeError as exc:  # ML-KEM: FIPS 203 hash check H(ek) on the secret key
@@ -380,10 +388,8 @@ class LiboqsMLKEM(LiboqsKEM):
     def supports_seed(self) -> bool:
         return True
 
-    def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-        if len(secret_key) == self._seed_size:
-            secret_key = self._expanded.get(secret_key)
-        return super()._decaps(secret_key, ciphertext)
+    def _expand_seed(self, seed: bytes) -> bytes:
+        return self._expanded.get(seed)
 
     def _keygen_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
         return self._native.keypair_from_seed(seed)

@@ -113,19 +113,40 @@ def functions() -> Functions:
     return Functions(oqs.native())
 
 
-class _Scratch:
-    """One thread's output buffers for one object; secret ones are cleansed when dropped."""
+class _Cleanser:
+    """Zeroes secret buffers with ``OQS_MEM_cleanse`` when dropped (with its thread's buffers)."""
 
-    def __init__(self, sizes: dict[str, int], secret: tuple[str, ...]) -> None:
-        self.buffers = {name: (ctypes.c_char * size)() for name, size in sizes.items()}
-        self.length = _N(0)
-        self._secret = [self.buffers[name] for name in secret]
+    def __init__(self, buffers: list[Any]) -> None:
+        self._buffers = buffers
         self._cleanse = functions().OQS_MEM_cleanse
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):  # at interpreter exit ctypes may be gone
-            for buffer in self._secret:
+            for buffer in self._buffers:
                 self._cleanse(buffer, len(buffer))
+
+
+class _Outputs(threading.local):
+    """One object's output buffers, one attribute each, and a separate set in every thread.
+
+    :class:`threading.local` runs ``__init__`` again, with the same arguments, the
+    first time each thread touches the object, so no thread ever writes to
+    another's buffers, and a call reaches its buffers in two attribute look-ups.
+    The secret ones are cleansed when their thread or the object goes away.
+    """
+
+    # the buffers a kind has (a KEM: no signature; a signature scheme: no ciphertext)
+    public_key: ctypes.Array[ctypes.c_char]
+    secret_key: ctypes.Array[ctypes.c_char]
+    ciphertext: ctypes.Array[ctypes.c_char]
+    shared_secret: ctypes.Array[ctypes.c_char]
+    signature: ctypes.Array[ctypes.c_char]
+
+    def __init__(self, sizes: dict[str, int], secret: tuple[str, ...]) -> None:
+        for name, size in sizes.items():
+            setattr(self, name, (ctypes.c_char * size)())
+        self.length = _N(0)
+        self._cleanser = _Cleanser([getattr(self, name) for name in secret])
 
 
 def _check(label: str, data: bytes, size: int) -> None:
@@ -176,24 +197,17 @@ class _Binding:
         self.lengths = descriptor.lengths
         free = self._lib.OQS_KEM_free if kind == "kem" else self._lib.OQS_SIG_free
         self._finalizer = weakref.finalize(self, free, descriptor.pointer)
-        self._local = threading.local()
+        sizes = {name: self.lengths[name] for name in self._outputs}
+        self._out = _Outputs(sizes, self._secret_outputs)
+        self._keypair_fn = getattr(self._lib, self._keypair_function)
         self._pk_len = self.lengths["public_key"]
         self._sk_len = self.lengths["secret_key"]
 
-    def _scratch(self) -> _Scratch:
-        """This thread's buffers, made on its first call."""
-        try:
-            scratch: _Scratch = self._local.scratch
-        except AttributeError:
-            sizes = {name: self.lengths[name] for name in self._outputs}
-            scratch = self._local.scratch = _Scratch(sizes, self._secret_outputs)
-        return scratch
-
     def keypair(self) -> tuple[bytes, bytes]:
         """A fresh ``(public_key, secret_key)``."""
-        buffers = self._scratch().buffers
-        pk, sk = buffers["public_key"], buffers["secret_key"]
-        if getattr(self._lib, self._keypair_function)(self._pointer, pk, sk) != SUCCESS:
+        out = self._out
+        pk, sk = out.public_key, out.secret_key
+        if self._keypair_fn(self._pointer, pk, sk):  # OQS_SUCCESS is 0
             raise RuntimeError(f"{self._keypair_function} failed")
         return pk.raw, sk.raw
 
@@ -211,12 +225,12 @@ class KEMBinding(_Binding):
     def __init__(self, native_name: str) -> None:
         super().__init__("kem", native_name)
         self._ct_len = self.lengths["ciphertext"]
+        self._encaps_fn, self._decaps_fn = self._lib.OQS_KEM_encaps, self._lib.OQS_KEM_decaps
 
     def keypair_from_seed(self, seed: bytes) -> tuple[bytes, bytes]:
         """``(public_key, secret_key)`` from ``length_keypair_seed`` bytes (ML-KEM: d||z)."""
         _check("seed", seed, self.lengths["keypair_seed"])
-        buffers = self._scratch().buffers
-        pk, sk = buffers["public_key"], buffers["secret_key"]
+        pk, sk = self._out.public_key, self._out.secret_key
         if self._lib.OQS_KEM_keypair_derand(self._pointer, pk, sk, seed) != SUCCESS:
             raise RuntimeError("OQS_KEM_keypair_derand failed")
         return pk.raw, sk.raw
@@ -225,9 +239,9 @@ class KEMBinding(_Binding):
         """``(ciphertext, shared_secret)`` for ``public_key``."""
         if len(public_key) != self._pk_len:
             _check("public key", public_key, self._pk_len)
-        buffers = self._scratch().buffers
-        ct, ss = buffers["ciphertext"], buffers["shared_secret"]
-        if self._lib.OQS_KEM_encaps(self._pointer, ct, ss, public_key) != SUCCESS:
+        out = self._out
+        ct, ss = out.ciphertext, out.shared_secret
+        if self._encaps_fn(self._pointer, ct, ss, public_key):  # OQS_SUCCESS is 0
             raise RuntimeError("OQS_KEM_encaps failed")
         return ct.raw, ss.raw
 
@@ -237,8 +251,8 @@ class KEMBinding(_Binding):
             _check("secret key", secret_key, self._sk_len)
         if len(ciphertext) != self._ct_len:
             _check("ciphertext", ciphertext, self._ct_len)
-        ss = self._scratch().buffers["shared_secret"]
-        if self._lib.OQS_KEM_decaps(self._pointer, ss, ciphertext, secret_key) != SUCCESS:
+        ss = self._out.shared_secret
+        if self._decaps_fn(self._pointer, ss, ciphertext, secret_key):  # OQS_SUCCESS is 0
             raise RuntimeError("OQS_KEM_decaps failed")
         return ss.raw
 
@@ -258,8 +272,8 @@ class SignatureBinding(_Binding):
         """The signature of ``message``; with ``context`` through ``OQS_SIG_sign_with_ctx_str``."""
         if len(secret_key) != self._sk_len:
             _check("secret key", secret_key, self._sk_len)
-        scratch = self._scratch()
-        signature, length = scratch.buffers["signature"], scratch.length
+        out = self._out
+        signature, length = out.signature, out.length
         length.value = self._sig_len
         if context is None:
             rv = self._lib.OQS_SIG_sign(

@@ -44,14 +44,37 @@ def test_wrong_length_secret_key_and_ciphertext_are_refused() -> None:
 
 def test_buffers_are_reused_in_a_thread_and_separate_between_threads() -> None:
     binding = _binding()
-    mine = binding._scratch()
+    mine = binding._out.public_key
     binding.keypair()
-    assert binding._scratch() is mine
+    assert binding._out.public_key is mine
     theirs: list[object] = []
-    worker = threading.Thread(target=lambda: theirs.append(binding._scratch()))
+
+    def other_thread() -> None:
+        binding.keypair()
+        theirs.append(binding._out.public_key)
+
+    worker = threading.Thread(target=other_thread)
     worker.start()
     worker.join()
-    assert theirs and theirs[0] is not mine
+    assert theirs and theirs[0] is not mine and len(theirs[0]) == len(mine)  # type: ignore[arg-type]
+
+
+def test_secret_buffers_are_cleansed_when_their_thread_ends() -> None:
+    binding = _binding()
+    kept: list[object] = []
+
+    def other_thread() -> None:
+        binding.keypair()
+        kept.append(binding._out.secret_key)  # outlives the thread's buffer set
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    del worker
+    import gc
+
+    gc.collect()
+    assert kept and bytes(kept[0]) == bytes(len(kept[0]))  # type: ignore[arg-type]
 
 
 def test_outputs_are_copies_not_views_of_the_reused_buffers() -> None:
