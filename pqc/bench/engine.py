@@ -71,7 +71,7 @@ def default_settings(
     ops: Sequence[str] = (),
     runs: int | None = None,
 ) -> Settings:
-    """Settings for a full run (0.3 s per case) or a quick one (0.07 s per case).
+    """Settings for a full run (0.25 s per case) or a quick one (0.05 s per case).
 
     ``runs`` worker processes share each case's budget (default
     :data:`DEFAULT_RUNS` for the mode); ``seconds`` overrides the per-case
@@ -83,12 +83,12 @@ def default_settings(
         raise InvalidArgumentError(f"--runs must be between 1 and {MAX_RUNS}, got {runs}.")
     if quick:
         base = Settings(
-            seconds=0.07, quick=True, min_samples=3, max_samples=600, warmup_calls=2,
+            seconds=0.05, quick=True, min_samples=3, max_samples=600, warmup_calls=2,
             key_pool=2, input_pool=4, message_size=MESSAGE_SIZE,
         )  # fmt: skip
     else:
         base = Settings(
-            seconds=0.3, quick=False, min_samples=5, max_samples=3000, warmup_calls=3,
+            seconds=0.25, quick=False, min_samples=5, max_samples=3000, warmup_calls=3,
             key_pool=4, input_pool=8, message_size=MESSAGE_SIZE,
         )  # fmt: skip
     return replace(

@@ -75,7 +75,7 @@ _MARKDOWN_OPTION = click.option("--markdown", "md_path", metavar="PATH",
               help="Only this backend (repeatable).")
 @click.option("--op", "ops", multiple=True, metavar="OP",
               help="Only this operation (repeatable): keygen, encaps, decaps, sign, verify.")
-@click.option("--seconds", type=float, help="Time budget per case in seconds (0.3; quick 0.07).")
+@click.option("--seconds", type=float, help="Time budget per case in seconds (0.25; quick 0.05).")
 @click.option("--quick", is_flag=True, help="A fast run: smaller budget, pools and sample caps.")
 @click.option(
     "--runs",
