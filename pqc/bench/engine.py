@@ -28,6 +28,7 @@ carrying the partial :class:`~pqc.bench.results.BenchResult`.
 from __future__ import annotations
 
 import gc
+import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -270,13 +271,13 @@ def time_case(spec: CaseSpec, workload: Workload, settings: Settings) -> CaseRes
         time_calls(calls.fn, _cycle(calls.pool, 1), warmup)
         if warmup[0] < settings.seconds * 1e9 / 2 and settings.warmup_calls > 1:
             time_calls(calls.fn, _cycle(calls.pool, settings.warmup_calls - 1, start=1), warmup)
-        estimate = summarize(warmup).median_ns
+        estimate = statistics.median(warmup)  # a median only: no numpy set-up per estimate
         for _ in range(CALIBRATION_ROUNDS):
             more = _wanted(settings, estimate) - len(samples)
             if more <= 0:
                 break
             time_calls(calls.fn, _cycle(calls.pool, more, start=len(samples)), samples)
-            estimate = summarize(samples).median_ns
+            estimate = statistics.median(samples)
     except KeyboardInterrupt as exc:
         partial = None
         if samples:
