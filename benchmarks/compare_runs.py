@@ -36,6 +36,7 @@ move between runs far more than on an idle one).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -88,6 +89,7 @@ def false_positives(pairs: int, folder: Path) -> tuple[dict[str, float], list[fl
     new_total = 0
     spread: dict[bool, list[float]] = {True: [], False: []}
     quick_times: list[float] = []
+    quick_pairs: list[tuple[BenchResult, BenchResult]] = []
     for pair in range(pairs):
         old = [folder / f"old-{pair}-{side}.json" for side in "ab"]
         new = [folder / f"new-{pair}-{side}.json" for side in "ab"]
@@ -105,10 +107,13 @@ def false_positives(pairs: int, folder: Path) -> tuple[dict[str, float], list[fl
             comparison = compare_results(a, b, min_effect=effect, adjust=adjust)
             new_calls[effect, adjust] += _called([c.verdict for c in comparison.cases])
         new_total += len(compare_results(a, b).cases)
+        quick_pairs.append((a, b))
         for adjust in (True, False):
             judged = compare_results(a, b, adjust=adjust).cases
             spread[adjust] += [abs(c.ratio - 1.0) for c in judged]
     rates = {"old": old_calls / max(old_total, 1), "cases": new_total / max(pairs, 1)}
+    exact = exact_power(quick_pairs)
+    rates["exact_adjusted"], rates["exact_raw"] = exact["adjusted"], exact["raw"]
     for (effect, adjust), calls in new_calls.items():
         rates[f"new@{effect:g}{'' if adjust else ' raw'}"] = calls / max(new_total, 1)
     for adjust, values in spread.items():
@@ -235,14 +240,38 @@ def calibrate_time(target: tuple[str, str, str], rounds: int = 21, calls: int = 
     return round(statistics.median(estimates))
 
 
+def scaled(result: BenchResult, factor: float) -> BenchResult:
+    """``result`` with every case's run medians times ``factor``: an exact slow-down planted
+    in real recorded runs (their between-run noise, their drift probes, kept as measured)."""
+    cases = tuple(
+        replace(case, runs=tuple(replace(run, median_ns=run.median_ns * factor)
+                                 for run in case.runs), across_runs=None)
+        for case in result.cases
+    )  # fmt: skip
+    return replace(result, cases=cases)
+
+
+def exact_power(pairs: Sequence[tuple[BenchResult, BenchResult]]) -> dict[str, float]:
+    """Share of cases called "slower" when B is A's identical twin made exactly PLANTED slower."""
+    out = {}
+    for adjust in (True, False):
+        verdicts = [c.verdict for a, b in pairs
+                    for c in compare_results(a, scaled(b, 1.0 + PLANTED), adjust=adjust).cases]
+        out["adjusted" if adjust else "raw"] = verdicts.count("slower") / max(len(verdicts), 1)
+    out["cases"] = sum(len(a.cases) for a, _ in pairs)
+    return out
+
+
 def power(repeats: int, runs: int, size: int, target: tuple[str, str, str],
           plan: Plan) -> dict[str, dict[str, float]]:
     """Share of repeats in which the planted slow-down is called "slower", raw and adjusted."""
     settings = default_settings(quick=True, runs=runs)
     found = {adjust: {"detected": 0, "others": 0, "others_called": 0, "ratios": []}
              for adjust in (True, False)}  # fmt: skip
+    unplanted: list[BenchResult] = []
     for _ in range(repeats):
         a: BenchResult = run_bench_in_workers(plan, settings)
+        unplanted.append(a)
         b = run_bench_in_workers(plan, settings, worker=_slowed_worker(target, size))
         for adjust, tally in found.items():
             for item in compare_results(a, b, adjust=adjust).cases:
@@ -260,6 +289,7 @@ def power(repeats: int, runs: int, size: int, target: tuple[str, str, str],
             "median_ratio": ratios[len(ratios) // 2],
             "others_fp": tally["others_called"] / max(tally["others"], 1),
         }
+    out["exact"] = exact_power(list(itertools.pairwise(unplanted)))
     return out
 
 
@@ -335,6 +365,9 @@ def main() -> None:
         print(f"B/A between identical files ({how}): median |B/A - 1| "
               f"{rates['p50_spread' + adjust]:.1%}, 95th percentile "
               f"{rates['p95_spread' + adjust]:.1%}")
+    print(f"The same pairs with B's run medians made exactly {PLANTED:.0%} slower, every case: "
+          f"called slower in {rates['exact_adjusted']:.0%} (speed-adjusted), "
+          f"{rates['exact_raw']:.0%} (raw)")
     print(f"\n(b) power: {' '.join(target)} +{PLANTED:.0%} of its time (fixed work after "
           f"each call: a Python loop of {size:,} steps), {args.repeats} repeats a row")
     print("| judged on | runs a file | detected as slower | median B/A | "
@@ -345,6 +378,13 @@ def main() -> None:
             row = by[how]
             print(f"| {'speed-adjusted' if how == 'adjusted' else 'raw'} run medians | {runs} | "
                   f"{row['power']:.0%} | {row['median_ratio']:.3f} | {row['others_fp']:.0%} |")
+    print(f"\nExactly +{PLANTED:.0%} planted in the recorded run medians of consecutive unplanted "
+          "files of (b) (every case; their real between-run noise and drift probes):")
+    print("| runs a file | cases | called slower, speed-adjusted | raw |")
+    print("|---:|---:|---:|---:|")
+    for runs, by in found.items():
+        exact = by["exact"]
+        print(f"| {runs} | {exact['cases']:.0f} | {exact['adjusted']:.0%} | {exact['raw']:.0%} |")
     if counted is not None:
         ratios = ", ".join(f"{r:.4f}" for r in counted["ratios"])
         plain = sorted(set(counted["plain"]))
