@@ -92,8 +92,10 @@ class WarningSummary:
         if self.load is not None:
             parts.append(f"load {self.load:.1f} on {self.cpus or '?'} CPUs")
         advice = []
-        if self.noisy or self.loaded:
+        if self.loaded:
             advice.append("rerun on an idle machine")
+        elif self.noisy:  # idle, and still noisy: the machine's own speed moved
+            advice.append("the machine itself varied (pqc compare adjusts for its speed)")
         if self.few_samples:
             advice.append("raise --seconds")
         advice.append("-v lists each")

@@ -124,6 +124,11 @@ def test_summary_line_names_the_load_and_what_to_do() -> None:
                                              usable_cpus=2))  # fmt: skip
     line = summarise_warnings(loaded).line()
     assert "load 5.8 on 2 CPUs" in line and "rerun on an idle machine" in line
+    idle = replace(result, machine=replace(result.machine, load_average=(0.2, 0.2, 0.2),
+                                           usable_cpus=2))  # fmt: skip
+    line = summarise_warnings(idle).line()
+    assert "rerun on an idle machine" not in line  # it was idle: the advice says what moved
+    assert "the machine itself varied" in line
 
 
 def test_real_bench_at_80_columns() -> None:
