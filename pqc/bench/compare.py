@@ -295,9 +295,10 @@ def compare_cases(a: CaseResult, b: CaseResult, method: Method = Method()) -> Ca
     """Compare one case's run medians in A and B (B relative to A)."""
     runs_a, runs_b = a.run_medians, b.run_medians
     raw_ratio = _geometric_mean_ratio(runs_a, runs_b) or b.centre_ns / max(a.centre_ns, 1e-9)
-    adjusted_a, adjusted_b = speed_adjusted(a), speed_adjusted(b)
-    adjusted = method.adjust and adjusted_a is not None and adjusted_b is not None
-    if adjusted and adjusted_a is not None and adjusted_b is not None:
+    adjusted_a = speed_adjusted(a) if method.adjust else None
+    adjusted_b = speed_adjusted(b) if method.adjust else None
+    adjusted = adjusted_a is not None and adjusted_b is not None
+    if adjusted_a is not None and adjusted_b is not None:
         runs_a, runs_b = adjusted_a, adjusted_b
     low = high = p_value = None
     if min(len(runs_a), len(runs_b)) >= MIN_RUNS_TO_JUDGE:

@@ -261,6 +261,11 @@ class BenchResult(ResultHeader):
     def __post_init__(self) -> None:
         object.__setattr__(self, "packages", _frozen_map(self.packages))
 
+    @property
+    def in_runs(self) -> bool:
+        """Whether any case was timed in more than one run (worker process)."""
+        return any(len(case.runs) > 1 for case in self.cases)
+
     def case(self, algorithm: str, op: str, backend: str | None = None) -> CaseResult | None:
         """The case for ``algorithm``/``op`` (on ``backend``, or the first backend timed)."""
         for item in self.cases:

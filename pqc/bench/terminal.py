@@ -241,7 +241,7 @@ class ResultView:
             yield Text("")
             yield _timing_table(section, result, wide=width >= WIDE)
         yield Text("")
-        runs = any(len(case.runs) > 1 for case in result.cases)
+        runs = result.in_runs
         iqr = ("the spread of the middle half of the calls, each run's around its own median"
                if runs else "the spread of the middle half of all calls")
         yield Text("µs: microseconds per call (the median over runs of each run's median "

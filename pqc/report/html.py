@@ -371,7 +371,7 @@ IQR_OF_RUNS = (
 
 
 def _timings_section(result: BenchResult) -> str:
-    runs = any(len(case.runs) > 1 for case in result.cases)
+    runs = result.in_runs
     legend = tuple((key, IQR_OF_RUNS if runs and key == "IQR" else text)
                    for key, text in TIMING_LEGEND)  # fmt: skip
     parts = ["<section id='timings'><h2>Timings</h2>", _legend(legend)]
