@@ -68,24 +68,25 @@ class HybridKEM(KEMImplementation):
         native_name: str,
         components: Sequence[KEMImplementation],
     ) -> None:
-        super().__init__(algorithm, status, native_name)
         names = tuple(c.name for c in components)
         if names != algorithm.components:
             raise InvalidArgumentError(
                 f"{algorithm.name} is made of {', '.join(algorithm.components)}; "
                 f"got {', '.join(names)}."
             )
-        self.components: tuple[KEMImplementation, ...] = tuple(components)
-        self.language = " + ".join(dict.fromkeys(c.language for c in components))
-        self.backend_version = "; ".join(
-            f"{c.name}: {c.backend} {c.backend_version}" for c in components
-        )
         variable = [i for i, c in enumerate(components) if len(c.secret_key_sizes) > 1]
         if len(variable) > 1:
             raise InvalidArgumentError(
                 f"{algorithm.name}: at most one component may have several secret-key sizes."
             )
+        # The sizes depend on the components, and the base reads them: set first.
+        self.components: tuple[KEMImplementation, ...] = tuple(components)
         self._variable = variable[0] if variable else None
+        super().__init__(algorithm, status, native_name)
+        self.language = " + ".join(dict.fromkeys(c.language for c in components))
+        self.backend_version = "; ".join(
+            f"{c.name}: {c.backend} {c.backend_version}" for c in components
+        )
         self._pk_sizes = [c.public_key_size for c in components]
         self._ct_sizes = [c.ciphertext_size for c in components]
 
