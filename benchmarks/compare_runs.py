@@ -244,8 +244,10 @@ def scaled(result: BenchResult, factor: float) -> BenchResult:
     """``result`` with every case's run medians times ``factor``: an exact slow-down planted
     in real recorded runs (their between-run noise, their drift probes, kept as measured)."""
     cases = tuple(
-        replace(case, runs=tuple(replace(run, median_ns=run.median_ns * factor)
-                                 for run in case.runs), across_runs=None)
+        replace(case, runs=tuple(
+            replace(run, median_ns=run.median_ns * factor,
+                    adjusted=None if run.adjusted is None else run.adjusted * factor)
+            for run in case.runs), across_runs=None)
         for case in result.cases
     )  # fmt: skip
     return replace(result, cases=cases)

@@ -255,13 +255,18 @@ def speed_adjusted(case: CaseResult) -> tuple[float, ...] | None:
     """Each run median divided by the machine's speed around it, or None when not measured.
 
     The speed is the geometric mean of the drift monitor's reference times just
-    before and just after the case in that run; the values are in "case times
+    before and just after the case in that run; for a case timed in slices over
+    the run, the run's value is already adjusted slice by slice
+    (``RunValue.adjusted``). The values are in "case times
     the reference's time" and only their ratios mean anything. None when any
     run lacks a probe (``--runs 1`` results from before the monitor, an
     interrupted run).
     """
     values = []
     for run in case.runs:
+        if run.adjusted is not None:  # timed in slices: adjusted slice by slice
+            values.append(run.adjusted)
+            continue
         if not run.probe_before_ns or not run.probe_after_ns:
             return None
         values.append(run.median_ns / math.sqrt(run.probe_before_ns * run.probe_after_ns))

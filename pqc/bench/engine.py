@@ -28,11 +28,12 @@ carrying the partial :class:`~pqc.bench.results.BenchResult`.
 from __future__ import annotations
 
 import gc
+import math
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pqc
@@ -54,6 +55,9 @@ from pqc.errors import InvalidArgumentError, PQCError
 DEFAULT_RUNS = {False: 10, True: 3}
 """Worker processes per bench by default (full, quick); see the README for why."""
 MAX_RUNS = 100
+DEFAULT_PASSES = 4
+"""Slices each run times a case in, spread over the run (see :mod:`pqc.bench.worker`)."""
+MAX_PASSES = 50
 
 CALIBRATION_ROUNDS = 3
 """Sample-count estimates per case: from the warm-up, then from the samples taken so far."""
@@ -71,17 +75,23 @@ def default_settings(
     backends: Sequence[str] = (),
     ops: Sequence[str] = (),
     runs: int | None = None,
+    passes: int | None = None,
 ) -> Settings:
     """Settings for a full run (0.25 s per case) or a quick one (0.05 s per case).
 
     ``runs`` worker processes share each case's budget (default
     :data:`DEFAULT_RUNS` for the mode); ``seconds`` overrides the per-case
-    budget (a total over the runs).
+    budget (a total over the runs); each run times a case in ``passes`` slices
+    (default :data:`DEFAULT_PASSES`).
     """
     if seconds is not None and not seconds > 0:
         raise InvalidArgumentError(f"--seconds must be a positive number, got {seconds}.")
     if runs is not None and not 1 <= runs <= MAX_RUNS:
         raise InvalidArgumentError(f"--runs must be between 1 and {MAX_RUNS}, got {runs}.")
+    if passes is not None and not 1 <= passes <= MAX_PASSES:
+        raise InvalidArgumentError(
+            f"--passes must be between 1 and {MAX_PASSES}, got {passes}."
+        )
     if quick:
         base = Settings(
             seconds=0.05, quick=True, min_samples=3, max_samples=600, warmup_calls=2,
@@ -100,6 +110,7 @@ def default_settings(
         backends=tuple(backends),
         ops=tuple(ops),
         runs=runs if runs is not None else DEFAULT_RUNS[quick],
+        passes=passes if passes is not None else DEFAULT_PASSES,
     )
 
 
@@ -258,34 +269,86 @@ def _case_result(
     )
 
 
+@dataclass(frozen=True)
+class Slice:
+    """One slice of a case's timing: how many samples it took and their median (ns)."""
+
+    samples: int
+    median_ns: float
+
+
+class CaseTimer:
+    """One case timed in ``slices`` slices, which a worker spreads over its run.
+
+    The first slice warms up (``warmup_calls``, or one call when that one took
+    half the budget or more) and sizes the case from the warm-up's median;
+    every slice then takes its share of the samples the budget holds, re-sized
+    from the median of the samples taken so far, and the last slice tops the
+    count up to what the budget holds (up to :data:`CALIBRATION_ROUNDS`
+    estimates). A case whose budget holds fewer samples than slices leaves the
+    later slices empty. With one slice this is the whole case in one go.
+    """
+
+    def __init__(
+        self, spec: CaseSpec, workload: Workload, settings: Settings, slices: int = 1
+    ) -> None:
+        self.spec = spec
+        self.workload = workload
+        self.settings = settings
+        self.slices = max(1, slices)
+        self.calls = workload.calls(spec.op)
+        self.warmup: list[int] = []
+        self.samples: list[int] = []
+        self.done: list[Slice] = []
+
+    @property
+    def finished(self) -> bool:
+        return len(self.done) >= self.slices
+
+    def time_slice(self) -> Slice:
+        """Time the next slice; raises :class:`CaseInterrupted` on Ctrl-C."""
+        settings, calls, samples = self.settings, self.calls, self.samples
+        first = len(samples)
+        last = len(self.done) + 1 >= self.slices
+        rounds = CALIBRATION_ROUNDS if last or not self.done else 1  # re-size after a cold start
+        try:
+            if not self.done:
+                time_calls(calls.fn, _cycle(calls.pool, 1), self.warmup)
+                if self.warmup[0] < settings.seconds * 1e9 / 2 and settings.warmup_calls > 1:
+                    more = settings.warmup_calls - 1
+                    time_calls(calls.fn, _cycle(calls.pool, more, start=1), self.warmup)
+            estimate = statistics.median(samples or self.warmup)  # no numpy set-up per estimate
+            for _ in range(rounds):
+                goal = math.ceil(_wanted(settings, estimate) * (len(self.done) + 1) / self.slices)
+                more = goal - len(samples)
+                if more <= 0:
+                    break
+                time_calls(calls.fn, _cycle(calls.pool, more, start=len(samples)), samples)
+                estimate = statistics.median(samples)
+        except KeyboardInterrupt as exc:
+            raise CaseInterrupted(self.result(complete=False) if samples else None) from exc
+        own = samples[first:]
+        piece = Slice(len(own), float(statistics.median(own)) if own else 0.0)
+        self.done.append(piece)
+        return piece
+
+    def result(self, *, complete: bool = True) -> CaseResult:
+        """The case as timed so far."""
+        return _case_result(
+            self.spec, self.workload, self.calls, self.samples, len(self.warmup), self.settings,
+            complete=complete,
+        )  # fmt: skip
+
+
 def time_case(spec: CaseSpec, workload: Workload, settings: Settings) -> CaseResult:
-    """Time one case: prepare inputs, warm up, calibrate the sample count, time every call.
+    """Time one case in one go: prepare inputs, warm up, calibrate the sample count, time.
 
     Raises :class:`CaseInterrupted` on Ctrl-C (with the samples taken so far)
     and :class:`PQCError` when inputs cannot be prepared.
     """
-    calls = workload.calls(spec.op)
-    warmup: list[int] = []
-    samples: list[int] = []
-    try:
-        time_calls(calls.fn, _cycle(calls.pool, 1), warmup)
-        if warmup[0] < settings.seconds * 1e9 / 2 and settings.warmup_calls > 1:
-            time_calls(calls.fn, _cycle(calls.pool, settings.warmup_calls - 1, start=1), warmup)
-        estimate = statistics.median(warmup)  # a median only: no numpy set-up per estimate
-        for _ in range(CALIBRATION_ROUNDS):
-            more = _wanted(settings, estimate) - len(samples)
-            if more <= 0:
-                break
-            time_calls(calls.fn, _cycle(calls.pool, more, start=len(samples)), samples)
-            estimate = statistics.median(samples)
-    except KeyboardInterrupt as exc:
-        partial = None
-        if samples:
-            partial = _case_result(
-                spec, workload, calls, samples, len(warmup), settings, complete=False
-            )
-        raise CaseInterrupted(partial) from exc
-    return _case_result(spec, workload, calls, samples, len(warmup), settings, complete=True)
+    timer = CaseTimer(spec, workload, settings)
+    timer.time_slice()
+    return timer.result()
 
 
 # ---------------------------------------------------------------- a run
@@ -311,6 +374,7 @@ def run_bench(
     :class:`BenchInterrupted` (a KeyboardInterrupt) on Ctrl-C.
     """
     created = datetime.now(UTC).isoformat(timespec="seconds")
+    settings = replace(settings, passes=1)  # in this process, each case in one go
     machine = collect_machine()
     timer = measure_timer()
     cases: list[CaseResult] = []

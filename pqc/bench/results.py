@@ -124,7 +124,9 @@ class Settings:
     ratios are taken against. ``algorithms``/``backends``/``ops`` are the
     filters asked for (empty = defaults). ``runs`` is how many worker
     processes timed every case (1: a single process, as before runs existed);
-    the other budgets are totals over all runs.
+    the other budgets are totals over all runs. ``passes`` is how many slices
+    each run timed a case in, one slice of every case per pass over the cases
+    (1: each case in one go, as before passes existed).
     """
 
     seconds: float
@@ -140,6 +142,7 @@ class Settings:
     backends: tuple[str, ...] = ()
     ops: tuple[str, ...] = ()
     runs: int = 1
+    passes: int = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "baselines", _frozen_map(self.baselines))

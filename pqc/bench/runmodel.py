@@ -28,8 +28,16 @@ class RunValue:
     median; ``warmup_calls`` the calls discarded first; ``position`` the
     case's place (0-based) in that run's order; ``complete`` False when the
     run was interrupted during the case. ``probe_before_ns``/``probe_after_ns``
-    are the drift monitor's reference times just before and just after the
-    case in that run (None when not measured).
+    are the drift monitor's reference times just before the case's first
+    slice and just after its last in that run (None when not measured).
+    ``slices`` is how many slices of the run timed the case (spread over the
+    run, one per pass; see :mod:`pqc.bench.worker`) and ``adjusted`` the
+    run's speed-adjusted value of the case: the geometric mean over those
+    slices of the slice's median divided by the reference time around it
+    (the geometric mean of the probes just before and after it), in units of
+    the reference's time; None when not measured (then
+    :func:`pqc.bench.compare.speed_adjusted` divides the median by the
+    probes around the whole case).
     """
 
     run: int
@@ -40,11 +48,17 @@ class RunValue:
     complete: bool = True
     probe_before_ns: int | None = None
     probe_after_ns: int | None = None
+    slices: int = 1
+    adjusted: float | None = None
 
     @property
     def machine_moved(self) -> float | None:
-        """How much slower (> 0) or faster (< 0) the reference ran after the case than before."""
-        if not self.probe_before_ns or not self.probe_after_ns:
+        """How much slower (> 0) or faster (< 0) the reference ran after the case than before.
+
+        None when not measured, and for a case timed in slices over the run (its
+        first and last probes are a run apart, not around one stretch of timing).
+        """
+        if self.slices > 1 or not self.probe_before_ns or not self.probe_after_ns:
             return None
         return self.probe_after_ns / self.probe_before_ns - 1.0
 

@@ -82,6 +82,44 @@ def default_timeout(settings: Settings) -> float:
     return 60.0 + 20.0 * per_run_settings(settings).seconds
 
 
+@dataclass(frozen=True)
+class TimedSlice:
+    """One slice of a case in one run: its samples, their median, the probes around it."""
+
+    samples: int
+    median_ns: float
+    probe_before_ns: int | None
+    probe_after_ns: int | None
+
+
+def slices_from_event(raw: object) -> tuple[TimedSlice, ...]:
+    """The ``slices`` of a worker's ``case`` event; :class:`WorkerError` when malformed."""
+    try:
+        assert isinstance(raw, list)
+        out = []
+        for samples, median, before, after in raw:
+            out.append(TimedSlice(int(samples), float(median),
+                                  None if before is None else int(before),
+                                  None if after is None else int(after)))  # fmt: skip
+        return tuple(out)
+    except (AssertionError, TypeError, ValueError) as exc:
+        raise WorkerError(f"a benchmark worker sent slices pqc cannot read: {raw!r:.80}") from exc
+
+
+def speed_adjusted_value(slices: Sequence[TimedSlice]) -> float | None:
+    """The run's speed-adjusted value of a case: the geometric mean over its non-empty
+    slices of median / sqrt(probe before * probe after); None without probes."""
+    logs = []
+    for piece in slices:
+        if piece.samples == 0:
+            continue
+        if not piece.probe_before_ns or not piece.probe_after_ns or piece.median_ns <= 0:
+            return None
+        reference = 0.5 * (math.log(piece.probe_before_ns) + math.log(piece.probe_after_ns))
+        logs.append(math.log(piece.median_ns) - reference)
+    return math.exp(math.fsum(logs) / len(logs)) if logs else None
+
+
 @dataclass
 class _Piece:
     """One case as one run measured it."""
@@ -89,8 +127,7 @@ class _Piece:
     run: int
     position: int
     case: CaseResult
-    probe_before_ns: int | None = None
-    probe_after_ns: int | None = None
+    slices: tuple[TimedSlice, ...] = ()
 
 
 @dataclass
@@ -105,15 +142,28 @@ class _Session:
     records: list[RunRecord] = field(default_factory=list)
     done: int = 0
 
+    started: dict[tuple[int, int], int] = field(default_factory=dict)
+
     @property
     def total(self) -> int:
-        return len(self.plan.cases) * self.settings.runs
+        """Slices to time in all: every case, in every run, once per pass."""
+        return len(self.plan.cases) * self.settings.runs * self.settings.passes
 
-    def _tick(self, run: int, index: int | None) -> None:
+    def _advance(self, run: int, index: int, *, ended: bool = False) -> None:
+        """Count a slice of case ``index`` started in ``run`` (or the case ended there)."""
+        key = (run, index)
+        before = self.started.get(key, 0)
+        after = self.settings.passes if ended else min(before + 1, self.settings.passes)
+        self.started[key] = max(before, after)
+        self.done += self.started[key] - before
+
+    def _tick(self, run: int, index: int | None, pass_number: int = 0) -> None:
         if self.progress is None:
             return
         label = "" if index is None else self.plan.cases[index].label
         prefix = f"run {run + 1}/{self.settings.runs}: " if self.settings.runs > 1 else ""
+        if self.settings.passes > 1 and label:
+            prefix += f"pass {pass_number + 1}/{self.settings.passes}: "
         self.progress(self.done, self.total, prefix + label if label else "")
 
     def run(self, run: int, order: Sequence[int], job_settings: dict[str, Any]) -> None:
@@ -133,8 +183,6 @@ class _Session:
                 job = {"settings": job_settings, "cases": cases, "order": pending, "drift": True}
                 current: int | None = None
                 started_any = False
-                last_probe: int | None = None
-                previous: _Piece | None = None
                 end: WorkerEnd | None = None
                 for event in events(job, timeout=self.timeout, command=self.command):
                     if isinstance(event, WorkerEnd):
@@ -147,28 +195,27 @@ class _Session:
                             f"{pqc.__file__}; check PYTHONPATH and the working directory."
                         )
                     if kind == "probe":
-                        last_probe = int(event["ns"])
-                        probes.append(last_probe)
-                        if previous is not None:
-                            previous.probe_after_ns = last_probe
-                            previous = None
+                        probes.append(int(event["ns"]))
                     elif kind == "start":
                         current = int(event["case"])
                         started_any = True
-                        self._tick(run, current)
+                        self._tick(run, current, int(event.get("pass", 0)))
+                        self._advance(run, current)
                     elif kind in ("case", "skip"):
                         index = int(event["case"])
                         if kind == "case":
-                            piece = _Piece(run, position[index], _case(event), last_probe)
+                            piece = _Piece(run, position[index], _case(event),
+                                           slices_from_event(event.get("slices", [])))  # fmt: skip
                             self.pieces.setdefault(index, []).append(piece)
-                            previous = piece
                         else:
                             self.failures.setdefault(index, []).append(
                                 f"run {run + 1}: {event['reason']}"
                             )
-                        pending.remove(index)
-                        current = last_probe = None
-                        self.done += 1
+                        if index in pending:
+                            pending.remove(index)
+                        if current == index:
+                            current = None
+                        self._advance(run, index, ended=True)
                 assert end is not None
                 if end.finished:
                     break
@@ -180,7 +227,7 @@ class _Session:
                         raise WorkerError(why)  # nothing timed yet: nothing to keep
                     for index in pending:  # keep what earlier workers timed
                         self.failures.setdefault(index, []).append(f"run {run + 1}: {why}")
-                        self.done += 1
+                        self._advance(run, index, ended=True)
                     errors.append(why)
                     pending.clear()
                     break
@@ -189,7 +236,7 @@ class _Session:
                     self.failures.setdefault(current, []).append(reason)
                     errors.append(f"{self.plan.cases[current].label}: {reason}")
                     pending.remove(current)
-                    self.done += 1
+                    self._advance(run, current, ended=True)
             complete = True
         finally:
             self.records.append(
@@ -288,6 +335,7 @@ def _combine(
     for piece in pieces:
         own = piece.case.samples_ns
         samples += own
+        timed = [part for part in piece.slices if part.samples]
         values.append(
             RunValue(
                 run=piece.run,
@@ -296,8 +344,10 @@ def _combine(
                 warmup_calls=piece.case.warmup_calls,
                 position=piece.position,
                 complete=piece.case.complete,
-                probe_before_ns=piece.probe_before_ns,
-                probe_after_ns=piece.probe_after_ns,
+                probe_before_ns=timed[0].probe_before_ns if timed else None,
+                probe_after_ns=timed[-1].probe_after_ns if timed else None,
+                slices=max(1, len(timed)),
+                adjusted=speed_adjusted_value(timed) if len(timed) > 1 else None,
             )
         )
     stats = summarize(samples)

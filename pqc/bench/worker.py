@@ -1,16 +1,34 @@
-"""A worker process: one run of a bench, the cases in the order given, results over a pipe.
+"""A worker process: one run of a bench, in passes over the cases, results over a pipe.
 
 The parent (:mod:`pqc.bench.workers`) starts a fresh interpreter, writes one
 JSON job on its stdin and reads JSON lines from a pipe whose descriptor it
 passes as the only argument. Nothing goes to the worker's stdout (the parent
 points it at /dev/null, so a library's debug output cannot reach the user's
-terminal or the protocol). Events, one JSON object a line:
+terminal or the protocol).
+
+The run makes ``settings.passes`` passes over the cases in the job's order
+and times one slice of each case per pass (:class:`~pqc.bench.engine.CaseTimer`:
+the first slice also prepares inputs and warms up), so each case's samples are
+spread over the whole run instead of one stretch of it. A machine whose speed
+flips every few seconds (a shared VM: a sibling hyperthread busy or not) then
+weighs on every case of the run alike, and each slice has the drift monitor's
+reference time right before and after it, a few milliseconds away: the run's
+speed-adjusted value of a case is the geometric mean over its slices of the
+slice's median divided by the geometric mean of those two reference times.
+Each slice after the first starts after every other case ran: its first call
+may find the caches cold, as a call in an application that does other work
+would; the median is insensitive to one such call.
+
+Events, one JSON object a line:
 
 - ``{"event": "hello", "pqc": <path of the pqc package>, "version": ...}``
-- ``{"event": "probe", "ns": ...}``: the drift monitor, before each case and after the last;
-- ``{"event": "start", "case": i}``: case ``i`` of the job is being timed;
-- ``{"event": "case", "case": i, "result": {...}}``: the
-  :class:`~pqc.bench.results.CaseResult` as JSON data (:mod:`pqc.jsondata`);
+- ``{"event": "probe", "ns": ...}``: the drift monitor (one timing of the
+  reference workload) before each slice and after the last;
+- ``{"event": "start", "case": i, "pass": k}``: slice ``k`` of case ``i`` is being timed;
+- ``{"event": "case", "case": i, "result": {...}, "slices": [...]}``: after the
+  case's last slice and the probe after it, the
+  :class:`~pqc.bench.results.CaseResult` as JSON data (:mod:`pqc.jsondata`)
+  and one ``[samples, median_ns, probe_before_ns, probe_after_ns]`` per slice;
 - ``{"event": "skip", "case": i, "reason": ...}``: inputs could not be prepared
   (a :class:`~pqc.errors.PQCError`) or the backend raised something else;
 - ``{"event": "done"}``.
@@ -32,7 +50,7 @@ from typing import Any, TextIO
 import pqc
 from pqc.bench.cases import CaseSpec, Workload
 from pqc.bench.drift import probe
-from pqc.bench.engine import time_case
+from pqc.bench.engine import CaseTimer
 from pqc.bench.results import Settings
 from pqc.catalog import lookup
 from pqc.errors import PQCError
@@ -48,33 +66,74 @@ class _Reporter:
         self.stream.flush()
 
 
+def new_timer(spec: CaseSpec, workload: Workload, settings: Settings) -> CaseTimer:
+    """The timer of one case in this run (a seam for tests' misbehaving workers)."""
+    return CaseTimer(spec, workload, settings, settings.passes)
+
+
+class _Case:
+    """One case of the run: its timer and, per slice, the probes around it."""
+
+    def __init__(self, timer: CaseTimer) -> None:
+        self.timer = timer
+        self.slices: list[list[float | int | None]] = []
+
+
 def run_job(job: dict[str, Any], report: _Reporter) -> None:
-    """Time the job's cases in ``job["order"]``, reporting each event."""
+    """Time the job's cases in ``job["order"]``, ``settings.passes`` times over, reporting."""
     settings = from_data(Settings, job["settings"], "settings")
     cases = [tuple(item) for item in job["cases"]]
     drift = bool(job.get("drift", True))
     workloads: dict[tuple[str, str], Workload] = {}
+    running: dict[int, _Case] = {}
+    timed: int | None = None  # the case whose slice was just timed, waiting for its probe
     report("hello", pqc=os.path.dirname(pqc.__file__), version=pqc.__version__, pid=os.getpid())
-    for index in job["order"]:
-        algorithm, backend, op = cases[index]
-        if drift:
-            report("probe", ns=probe())
-        report("start", case=index)
-        try:
-            spec = CaseSpec(lookup(algorithm), backend, op)
-            key = (spec.algorithm.name, backend)
-            workload = workloads.get(key) or Workload.for_settings(spec, settings)
-            workloads[key] = workload
-            result = time_case(spec, workload, settings)
-        except PQCError as exc:
-            report("skip", case=index, reason=str(exc))
-            continue
-        except Exception as exc:  # a backend's own exception type: that case failed, not the run
-            report("skip", case=index, reason=f"{type(exc).__name__}: {exc}")
-            continue
-        report("case", case=index, result=to_data(result))
-    if drift:
-        report("probe", ns=probe())
+
+    def close(reference: int | None) -> None:
+        """The probe after the slice just timed; report its case if that was its last."""
+        index = timed
+        case = running.get(index) if index is not None else None
+        if index is None or case is None:
+            return
+        case.slices[-1][3] = reference
+        if case.timer.finished:
+            del running[index]
+            report("case", case=index, result=to_data(case.timer.result()), slices=case.slices)
+
+    for pass_number in range(max(1, settings.passes)):
+        for index in job["order"]:
+            if pass_number and index not in running:
+                continue  # skipped in the first pass
+            reference = probe(1) if drift else None
+            if reference is not None:
+                report("probe", ns=reference)
+            close(reference)
+            timed = None
+            report("start", case=index, **{"pass": pass_number})
+            try:
+                case = running.get(index)
+                if case is None:
+                    algorithm, backend, op = cases[index]
+                    spec = CaseSpec(lookup(algorithm), backend, op)
+                    key = (spec.algorithm.name, backend)
+                    workload = workloads.get(key) or Workload.for_settings(spec, settings)
+                    workloads[key] = workload
+                    case = running[index] = _Case(new_timer(spec, workload, settings))
+                piece = case.timer.time_slice()
+            except PQCError as exc:
+                running.pop(index, None)
+                report("skip", case=index, reason=str(exc))
+                continue
+            except Exception as exc:  # a backend's own exception type: that case failed
+                running.pop(index, None)
+                report("skip", case=index, reason=f"{type(exc).__name__}: {exc}")
+                continue
+            case.slices.append([piece.samples, piece.median_ns, reference, None])
+            timed = index
+    reference = probe(1) if drift else None
+    if reference is not None:
+        report("probe", ns=reference)
+    close(reference)
     report("done")
 
 

@@ -11,7 +11,7 @@ from pqc.bench import instructions as instruction_counts
 from pqc.bench.cases import plan_cases
 from pqc.bench.compare import ALPHA, DEFAULT_MIN_EFFECT, GATE_BASES, GATES, compare_results
 from pqc.bench.compare import gate as gate_comparison
-from pqc.bench.engine import DEFAULT_RUNS, BenchInterrupted, default_settings
+from pqc.bench.engine import DEFAULT_PASSES, DEFAULT_RUNS, BenchInterrupted, default_settings
 from pqc.bench.render import comparison_markdown, to_csv, to_markdown
 from pqc.bench.results import BenchResult, dumps_result, read_result
 from pqc.bench.runmodel import describe_runs
@@ -83,6 +83,12 @@ _MARKDOWN_OPTION = click.option("--markdown", "md_path", metavar="PATH",
     help=f"Worker processes that each time every case ({DEFAULT_RUNS[False]}; quick "
     f"{DEFAULT_RUNS[True]}); the budget is shared among them.",
 )
+@click.option(
+    "--passes",
+    type=int,
+    help=f"Slices each run times a case in, one per pass over the cases ({DEFAULT_PASSES}); "
+    "1 times each case in one go.",
+)
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the full result (every sample); '-' for stdout.")
 @_CSV_OPTION
@@ -111,6 +117,7 @@ def bench_command(
     seconds: float | None,
     quick: bool,
     runs: int | None,
+    passes: int | None,
     json_path: str | None,
     csv_path: str | None,
     md_path: str | None,
@@ -134,6 +141,7 @@ def bench_command(
         backends=backends,
         ops=ops,
         runs=runs,
+        passes=passes,
     )
     plan = plan_cases(algorithms, backends, ops, include=tuple(chosen.values()))
     errors = stderr_console()

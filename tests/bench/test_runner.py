@@ -28,13 +28,13 @@ def _double(crash_on: str | None = None, action: str = "segfault") -> object:
     """A worker command whose worker misbehaves when it reaches the case ``crash_on``."""
     code = (
         "import json, os, signal, sys, time; sys.path[:] = json.loads(sys.argv[1]); "
-        "from pqc.bench import worker; real = worker.time_case\n"
+        "from pqc.bench import worker; real = worker.new_timer\n"
         "def double(spec, workload, settings):\n"
         f"    if spec.label == {crash_on!r}:\n"
         f"        os.kill(os.getpid(), signal.SIGSEGV) if {action!r} == 'segfault' "
         "else time.sleep(600)\n"
         "    return real(spec, workload, settings)\n"
-        "worker.time_case = double\n"
+        "worker.new_timer = double\n"
         "raise SystemExit(worker.main(sys.argv[2:]))"
     )
 
@@ -68,7 +68,8 @@ def test_three_runs_in_workers_keep_every_run() -> None:
     assert len(result.runs) == 3
     for record, order in zip(result.runs, run_orders(2, 3), strict=True):
         assert record.order == tuple(PLAN.cases[i].label for i in order)
-        assert len(record.probes_ns) == 3  # before each case and after the last
+        # before every slice (each case once a pass) and after the last
+        assert len(record.probes_ns) == 2 * TINY.passes + 1
         assert record.drift is not None and record.drift.median_ns > 0
         assert record.workers == 1 and record.complete and not record.errors
     for case in result.cases:
@@ -79,6 +80,8 @@ def test_three_runs_in_workers_keep_every_run() -> None:
             assert len(own) == run.samples >= 1
             assert result.runs[run.run].order[run.position] == case.label
             assert run.probe_before_ns and run.probe_after_ns
+            assert 1 <= run.slices <= TINY.passes
+            assert (run.adjusted is not None) == (run.slices > 1)
         assert case.across_runs is not None and case.across_runs.runs == 3
         assert case.centre_ns == sorted(case.run_medians)[1]
     assert loads_result(dumps_result(result)) == result
@@ -150,13 +153,31 @@ def test_ctrl_c_keeps_what_finished() -> None:
             raise KeyboardInterrupt
 
     with pytest.raises(BenchInterrupted) as caught:
-        run_bench_in_workers(PLAN, replace(TINY, runs=2), progress=progress)
+        run_bench_in_workers(PLAN, replace(TINY, runs=2, passes=1), progress=progress)
     result = caught.value.result
     assert not result.complete
     assert [len(c.runs) for c in result.cases] == [1, 2] or [len(c.runs) for c in result.cases] == [
         2, 1]  # fmt: skip
     assert [r.complete for r in result.runs] == [True, False]
     assert sum(not c.complete for c in result.cases) == 1
+
+
+def test_ctrl_c_in_passes_keeps_the_runs_that_finished() -> None:
+    ticks: list[tuple[int, int, str]] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        ticks.append((done, total, label))
+        if "run 2/2: pass 2/" in label:  # the second run has timed a slice of every case
+            raise KeyboardInterrupt
+
+    with pytest.raises(BenchInterrupted) as caught:
+        run_bench_in_workers(PLAN, replace(TINY, runs=2), progress=progress)
+    result = caught.value.result
+    assert not result.complete and [r.complete for r in result.runs] == [True, False]
+    assert [len(c.runs) for c in result.cases] == [1, 1]  # a case is sent after its last slice
+    assert all(c.runs[0].slices == TINY.passes for c in result.cases)
+    assert ticks[0][1] == len(PLAN.cases) * 2 * TINY.passes  # progress counts slices
+    assert [done for done, _, _ in ticks] == sorted(done for done, _, _ in ticks)
 
 
 def test_a_pqc_folder_in_the_working_directory_does_not_shadow_the_package(

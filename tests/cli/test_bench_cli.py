@@ -108,15 +108,17 @@ def test_ctrl_c_keeps_finished_cases(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     real = runner._Session._tick
     starts: list[int | None] = []
 
-    def tick(self: runner._Session, run: int, index: int | None) -> None:
+    def tick(self: runner._Session, run: int, index: int | None, pass_number: int = 0) -> None:
         starts.append(index)
         if len(starts) == 3:  # Ctrl-C while the third case is being timed
             raise KeyboardInterrupt
-        real(self, run, index)
+        real(self, run, index, pass_number)
 
     monkeypatch.setattr(runner._Session, "_tick", tick)
     out = tmp_path / "partial.json"
-    code, stdout, stderr = invoke("bench", "X25519", "Ed25519", *FAST, "--json", str(out))
+    code, stdout, stderr = invoke(
+        "bench", "X25519", "Ed25519", *FAST, "--passes", "1", "--json", str(out)
+    )
     assert code == 130
     assert "interrupted in run 1 of 1; 2 of 6 cases timed; partial result in" in stderr
     assert "Traceback" not in stderr
