@@ -4,10 +4,13 @@ A run's timings are only comparable with another run's if the machine ran at
 the same speed. Frequency scaling, thermal limits and other processes change
 that speed in the middle of a run (a quiet 2-vCPU machine once ran every case
 after one point 30-40% faster). The monitor times the same deterministic work
-before every case and after the last: SHA-256 of a fixed 256 KiB buffer
-(C code, like most operations timed) and a fixed pure-Python integer loop
-(the interpreter, like the bindings), about 0.5-1 ms together on a current x86
-core; a probe, the median of :data:`PROBE_REPEATS` timings of it.
+before every slice of timing and after the last (:mod:`pqc.bench.worker`):
+SHA-256 of a fixed 256 KiB buffer (C code, like most operations timed) and a
+fixed pure-Python integer loop (the interpreter, like the bindings), about
+0.5-1 ms together on a current x86 core. A worker's probe is one timing of it
+(:func:`probe` with ``repeats=1``): one probe a slice costs what the median of
+three a case did with four slices to a case, and a slice's adjustment uses
+the probes on both sides of it.
 
 :class:`DriftSummary` says, for one run, how far the machine's speed moved:
 ``moved`` is ``(p90 - p10) / median`` of the run's probes (0.05 = the

@@ -285,8 +285,9 @@ class CaseTimer:
     every slice then takes its share of the samples the budget holds, re-sized
     from the median of the samples taken so far, and the last slice tops the
     count up to what the budget holds (up to :data:`CALIBRATION_ROUNDS`
-    estimates). A case whose budget holds fewer samples than slices leaves the
-    later slices empty. With one slice this is the whole case in one go.
+    estimates). A case whose budget holds fewer samples than slices leaves some
+    slices empty (its samples still spread over them). With one slice this is
+    the whole case in one go.
     """
 
     def __init__(

@@ -7,9 +7,12 @@ itself, and visits the cases in its own order: run ``r`` of ``N`` starts at
 case ``r * M // N`` of the ``M`` cases and wraps around (a rotation), so over
 the runs every case is timed early, midway and late in a run alike, and a
 drift of the machine during the session hits every case about equally
-instead of all the cases after some point. Before every case and after the
-last the worker times a fixed reference workload (:mod:`pqc.bench.drift`);
-each run's record keeps those probes and says how far they moved.
+instead of all the cases after some point. Within a run, the worker makes
+``settings.passes`` passes over the cases and times a slice of each per pass
+(:mod:`pqc.bench.worker`), timing a fixed reference workload
+(:mod:`pqc.bench.drift`) before every slice and after the last; each run's
+record keeps those probes and says how far they moved, and each case's
+:class:`~pqc.bench.runmodel.RunValue` its speed-adjusted value.
 
 The budgets in ``settings`` are totals over the runs: each run gets
 ``seconds / N`` per case and a share of the sample bounds and input pools
@@ -19,7 +22,8 @@ did, plus one interpreter start and one input preparation per run.
 A worker that crashes or hangs (no event for ``timeout`` seconds) costs only
 the case it was timing in that run: the case records the error, and a new
 worker carries on with the rest of the run. Ctrl-C keeps every case already
-timed in any run (``complete=False``) and raises
+reported in any run (``complete=False``; a worker reports a case after its last
+slice) and raises
 :class:`~pqc.bench.engine.BenchInterrupted`.
 """
 

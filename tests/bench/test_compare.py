@@ -260,3 +260,18 @@ def test_the_gate_on_instructions() -> None:
         gate(compare_results(*_pair(1.0)), 5.0, by="instructions")
     with pytest.raises(InvalidArgumentError, match="--by"):
         gate(slower, 5.0, by="cycles")
+
+
+def test_a_run_timed_in_slices_is_judged_on_its_own_adjusted_value() -> None:
+    from pqc.bench.compare import speed_adjusted
+
+    probed = _probed(30_000, SPEEDS_A, seed=1)
+    case = probed.cases[0]
+    sliced = replace(case, runs=tuple(replace(run, slices=4, adjusted=run.median_ns / 500.0)
+                                      for run in case.runs))  # fmt: skip
+    assert speed_adjusted(sliced) == tuple(run.median_ns / 500.0 for run in case.runs)
+    assert all(run.machine_moved is None for run in sliced.runs)  # probes a run apart
+    mixed = replace(sliced, runs=(case.runs[0], *sliced.runs[1:]))  # one run in one go
+    values = speed_adjusted(mixed)
+    assert values is not None and values[1:] == speed_adjusted(sliced)[1:]  # type: ignore[index]
+    assert values[0] != sliced.runs[0].adjusted

@@ -11,8 +11,10 @@ import pytest
 from pqc.bench import engine
 from pqc.bench.cases import Calls, CaseSpec, Plan, Workload, plan_cases
 from pqc.bench.engine import (
+    DEFAULT_PASSES,
     BenchInterrupted,
     CaseInterrupted,
+    CaseTimer,
     default_settings,
     measure_timer,
     run_bench,
@@ -214,3 +216,59 @@ def test_a_cold_first_call_does_not_shrink_the_sample_count() -> None:
     double = _ColdStart(first_ns=20_000_000)
     case = time_case(spec, double, settings)  # type: ignore[arg-type]
     assert case.stats.n == settings.max_samples
+
+
+class _Counting:
+    """A workload double whose one call counts itself (no inputs)."""
+
+    def __init__(self) -> None:
+        from pqc import kem
+
+        self.impl = kem("X25519", "openssl")
+        self.count = 0
+
+    def _call(self) -> None:
+        self.count += 1
+
+    def calls(self, op: str) -> Calls:
+        return Calls(self._call, ((),), "no input")
+
+
+def test_slices_share_the_sample_count_and_warm_up_once() -> None:
+    spec = CaseSpec(lookup("X25519"), "openssl", "keygen")
+    settings = replace(TINY, seconds=10.0, max_samples=40, warmup_calls=3)
+    double = _Counting()
+    timer = CaseTimer(spec, double, settings, slices=4)  # type: ignore[arg-type]
+    pieces = [timer.time_slice() for _ in range(4)]
+    assert timer.finished
+    assert [p.samples for p in pieces] == [10, 10, 10, 10]  # the cap, a quarter a slice
+    assert all(p.median_ns > 0 for p in pieces)
+    case = timer.result()
+    assert case.stats.n == 40 and case.warmup_calls == 3
+    assert double.count == 43
+
+
+def test_a_case_with_fewer_samples_than_slices_spreads_them_and_leaves_slices_empty() -> None:
+    spec = CaseSpec(lookup("X25519"), "openssl", "keygen")
+    settings = replace(TINY, seconds=1e-9, min_samples=2, warmup_calls=1)
+    timer = CaseTimer(spec, _Counting(), settings, slices=4)  # type: ignore[arg-type]
+    pieces = [timer.time_slice() for _ in range(4)]
+    assert [p.samples for p in pieces] == [1, 0, 1, 0]
+    assert timer.result().stats.n == 2
+
+
+def test_one_slice_is_time_case() -> None:
+    spec = CaseSpec(lookup("Ed25519"), "openssl", "sign")
+    workload = Workload.for_spec(spec, key_pool=1, input_pool=1)
+    settings = replace(TINY, seconds=10.0, max_samples=30)
+    timer = CaseTimer(spec, workload, settings)
+    assert timer.time_slice().samples == 30 and timer.finished
+    assert time_case(spec, workload, settings).stats.n == timer.result().stats.n == 30
+
+
+def test_passes_are_validated_and_run_bench_records_one() -> None:
+    assert default_settings().passes == DEFAULT_PASSES > 1
+    with pytest.raises(InvalidArgumentError, match="--passes must be between 1 and"):
+        default_settings(passes=0)
+    plan = plan_cases(["X25519"], ["openssl"], ["keygen"])
+    assert run_bench(plan, TINY).settings.passes == 1  # in one process: each case in one go

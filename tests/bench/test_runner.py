@@ -191,3 +191,41 @@ def test_a_pqc_folder_in_the_working_directory_does_not_shadow_the_package(
     result = run_bench_in_workers(PLAN, replace(TINY, runs=1))
     assert len(result.cases) == 2 and not result.skipped
 
+
+
+def test_a_slice_is_adjusted_by_the_probes_either_side_of_it() -> None:
+    from pqc.bench.runner import TimedSlice, slices_from_event, speed_adjusted_value
+
+    slices = slices_from_event([[10, 2000.0, 400, 900], [0, 0.0, 900, 800], [10, 1800.0, 800, 450]])
+    assert slices[1] == TimedSlice(0, 0.0, 900, 800)
+    # (2000 / sqrt(400 * 900)) and (1800 / sqrt(800 * 450)): 2000/600 and 1800/600; the empty
+    # slice is left out
+    expected = (2000 / 600 * 1800 / 600) ** 0.5
+    assert speed_adjusted_value(slices) == pytest.approx(expected)
+    assert speed_adjusted_value([TimedSlice(3, 100.0, None, 50)]) is None
+    assert speed_adjusted_value([TimedSlice(0, 0.0, 1, 1)]) is None
+    with pytest.raises(WorkerError, match="slices pqc cannot read"):
+        slices_from_event([[1, 2]])
+
+
+def test_the_worker_times_every_case_once_a_pass_between_probes() -> None:
+    from pqc.bench.worker import run_job
+    from pqc.jsondata import to_data
+
+    events: list[dict[str, object]] = []
+    settings = replace(per_run_settings(TINY), passes=3)
+    job = {"settings": to_data(settings), "order": [1, 0],
+           "cases": [[s.algorithm.name, s.backend, s.op] for s in PLAN.cases]}  # fmt: skip
+    run_job(job, lambda event, **data: events.append({"event": event, **data}))  # type: ignore[arg-type]
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "hello" and kinds[-1] == "done"
+    starts = [(e["case"], e["pass"]) for e in events if e["event"] == "start"]
+    assert starts == [(1, 0), (0, 0), (1, 1), (0, 1), (1, 2), (0, 2)]
+    probes = [e["ns"] for e in events if e["event"] == "probe"]
+    assert len(probes) == 7  # before each slice and after the last
+    reported = [e for e in events if e["event"] == "case"]
+    assert [e["case"] for e in reported] == [1, 0]  # each after its last slice and probe
+    for event in reported:
+        first = starts.index((event["case"], 0))
+        spans = [[probes[first + 2 * k], probes[first + 2 * k + 1]] for k in range(3)]
+        assert [s[2:] for s in event["slices"]] == spans  # type: ignore[attr-defined]
