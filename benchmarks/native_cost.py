@@ -69,23 +69,28 @@ def median_call_ns(method: Callable[..., object], arguments: Sequence[tuple[Any,
 
 
 # ---------------------------------------------------------------- overhead
-def part_overhead() -> None:
+OverheadCase = tuple[Callable[..., object], Callable[..., object], tuple[Any, ...]]
+
+
+def overhead_cases() -> dict[str, OverheadCase]:
+    """op -> (public method, its hook, arguments) of test doubles whose hooks do nothing."""
     status = BackendStatus("double", True, "0", "C", "test double")
     kem_entry, sig_entry = lookup("ML-KEM-768"), lookup("ML-DSA-65")
     pk, sk = bytes(kem_entry.public_key_size), bytes(kem_entry.secret_key_size)
     ct = bytes(kem_entry.ciphertext_size or 0)
     spk, ssk = bytes(sig_entry.public_key_size), bytes(sig_entry.secret_key_size)
     sig = bytes(sig_entry.signature_size or 0)
+    secret = sk[:32]
 
     class KEM(KEMImplementation):
         def _keygen(self) -> tuple[bytes, bytes]:
             return pk, sk
 
         def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-            return ct, sk[:32]
+            return ct, secret
 
         def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-            return sk[:32]
+            return secret
 
     class Signature(SignatureImplementation):
         def _keygen(self) -> tuple[bytes, bytes]:
@@ -98,21 +103,59 @@ def part_overhead() -> None:
             return True
 
     kem, signer = KEM(kem_entry, status, "x"), Signature(sig_entry, status, "x")
-    cases = {
+    return {
         "keygen": (kem.keygen, kem._keygen, ()),
         "encaps": (kem.encaps, kem._encaps, (pk,)),
         "decaps": (kem.decaps, kem._decaps, (sk, ct)),
         "sign": (signer.sign, signer._sign, (ssk, b"m" * 32)),
         "verify": (signer.verify, signer._verify, (spk, b"m" * 32, sig)),
     }
+
+
+OVERHEAD_CALLS = 20_000
+
+
+def overhead_child(op: str, which: str, calls: int) -> None:
+    """Run ``calls`` calls of the public method or the hook (under callgrind, by the parent)."""
+    public, hook, args = overhead_cases()[op]
+    fn = public if which == "public" else hook
+    time_calls(fn, [args] * 2, [])  # warm: the interpreter specialises the code
+    time_calls(fn, [args] * calls, [])
+
+
+def overhead_instructions(op: str) -> float:
+    """Instructions per call of public minus hook: callgrind totals of the child at
+    OVERHEAD_CALLS and at twice that, for each, so start-up cancels exactly."""
+    per_call = {}
+    for which in ("public", "hook"):
+        totals = []
+        for calls in (OVERHEAD_CALLS, 2 * OVERHEAD_CALLS):
+            run = subprocess.run(
+                ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                 sys.executable, __file__, "--overhead-child", op, which, str(calls)],
+                capture_output=True, text=True, check=True,
+                env={**os.environ, "PYTHONHASHSEED": "0"},
+            )  # fmt: skip
+            found = [line for line in run.stderr.splitlines() if "Collected :" in line]
+            totals.append(int(found[-1].split(":")[-1]))
+        per_call[which] = (totals[1] - totals[0]) / OVERHEAD_CALLS
+    return per_call["public"] - per_call["hook"]
+
+
+def part_overhead() -> None:
+    cases = overhead_cases()
     print(f"public-method overhead per call (public minus hook), {load()}")
+    counted = instructions.valgrind_missing() is None
     for name, (public, hook, args) in cases.items():
         rounds = [
             median_call_ns(public, [args] * 20_000) - median_call_ns(hook, [args] * 20_000)
             for _ in range(15)
         ]
+        count = f"; {overhead_instructions(name):,.0f} instructions" if counted else ""
         print(f"  {name:<7} {statistics.median(rounds):6.0f} ns (rounds {min(rounds):.0f}"
-              f"..{max(rounds):.0f}; target <= 500)")
+              f"..{max(rounds):.0f}; target <= 500){count}")
+    if not counted:
+        print(f"  (instruction counts skipped: {instructions.valgrind_missing()})")
 
 
 # ---------------------------------------------------------------- threads
@@ -345,6 +388,9 @@ PARTS = {"overhead": part_overhead, "threads": part_threads, "c": part_c, "d": p
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--overhead-child"]:
+        overhead_child(argv[1], argv[2], int(argv[3]))
+        return 0
     wanted = argv or list(PARTS)
     unknown = [p for p in wanted if p not in PARTS]
     if unknown:

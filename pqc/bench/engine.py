@@ -55,8 +55,9 @@ from pqc.errors import InvalidArgumentError, PQCError
 DEFAULT_RUNS = {False: 10, True: 3}
 """Worker processes per bench by default (full, quick); see the README for why."""
 MAX_RUNS = 100
-DEFAULT_PASSES = 4
-"""Slices each run times a case in, spread over the run (see :mod:`pqc.bench.worker`)."""
+DEFAULT_PASSES = {False: 16, True: 4}
+"""Slices each run times a case in, spread over the run, by default (full, quick); see
+:mod:`pqc.bench.worker` and the README for why."""
 MAX_PASSES = 50
 
 CALIBRATION_ROUNDS = 3
@@ -110,7 +111,7 @@ def default_settings(
         backends=tuple(backends),
         ops=tuple(ops),
         runs=runs if runs is not None else DEFAULT_RUNS[quick],
-        passes=passes if passes is not None else DEFAULT_PASSES,
+        passes=passes if passes is not None else DEFAULT_PASSES[quick],
     )
 
 
@@ -306,6 +307,20 @@ class CaseTimer:
     def finished(self) -> bool:
         return len(self.done) >= self.slices
 
+    def _goal(self, estimate: float) -> int:
+        """The samples the budget holds at ``estimate`` ns a call, up to the next slice's end."""
+        return math.ceil(_wanted(self.settings, estimate) * (len(self.done) + 1) / self.slices)
+
+    def next_is_empty(self) -> bool:
+        """True when the next slice would take no samples (a slow case with few of them)."""
+        if not self.done or not self.samples or len(self.done) + 1 >= self.slices:
+            return False  # the first slice warms up; the last re-sizes and may top up
+        return self._goal(statistics.median(self.samples)) <= len(self.samples)
+
+    def skip_slice(self) -> None:
+        """Record the next slice as empty (see :meth:`next_is_empty`)."""
+        self.done.append(Slice(0, 0.0))
+
     def time_slice(self) -> Slice:
         """Time the next slice; raises :class:`CaseInterrupted` on Ctrl-C."""
         settings, calls, samples = self.settings, self.calls, self.samples
@@ -320,8 +335,7 @@ class CaseTimer:
                     time_calls(calls.fn, _cycle(calls.pool, more, start=1), self.warmup)
             estimate = statistics.median(samples or self.warmup)  # no numpy set-up per estimate
             for _ in range(rounds):
-                goal = math.ceil(_wanted(settings, estimate) * (len(self.done) + 1) / self.slices)
-                more = goal - len(samples)
+                more = self._goal(estimate) - len(samples)
                 if more <= 0:
                     break
                 time_calls(calls.fn, _cycle(calls.pool, more, start=len(samples)), samples)

@@ -91,13 +91,15 @@ def single_run_values(samples: Sequence[int], median_ns: float, warmup_calls: in
     return (RunValue(0, len(samples), median_ns, warmup_calls, position, complete),)
 
 
-def describe_runs(records: Sequence[RunRecord]) -> str:
+def describe_runs(records: Sequence[RunRecord], passes: int = 1) -> str:
     """One line on the runs: how many, how long, how far the machine's speed moved."""
     if not records:
         return "one process (no run records)"
     drifts = [record.drift for record in records if record.drift is not None]
     restarts = sum(record.workers - 1 for record in records)
     text = f"{len(records)} run{'s' if len(records) != 1 else ''} in worker processes"
+    if passes > 1:
+        text += f" ({passes} passes over the cases each)"
     text += f", {sum(record.seconds or 0.0 for record in records):.1f} s"
     if drifts:
         worst = max(drifts, key=lambda drift: drift.moved)

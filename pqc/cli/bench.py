@@ -86,8 +86,8 @@ _MARKDOWN_OPTION = click.option("--markdown", "md_path", metavar="PATH",
 @click.option(
     "--passes",
     type=int,
-    help=f"Slices each run times a case in, one per pass over the cases ({DEFAULT_PASSES}); "
-    "1 times each case in one go.",
+    help=f"Slices each run times a case in, one per pass over the cases "
+    f"({DEFAULT_PASSES[False]}; quick {DEFAULT_PASSES[True]}); 1 times each case in one go.",
 )
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the full result (every sample); '-' for stdout.")
@@ -167,7 +167,7 @@ def bench_command(
         result = dataclasses.replace(result, cases=tuple(counted))
     if not to_stdout:
         stdout_console().print(result_view(result, verbose=verbose))
-    errors.print(describe_runs(result.runs), style="dim", highlight=False)
+    errors.print(describe_runs(result.runs, result.settings.passes), style="dim", highlight=False)
     written = _write_outputs(result, json_path, csv_path, md_path)
     for path in written:
         errors.print(f"wrote {path}", style="dim", highlight=False)

@@ -267,7 +267,8 @@ def test_one_slice_is_time_case() -> None:
 
 
 def test_passes_are_validated_and_run_bench_records_one() -> None:
-    assert default_settings().passes == DEFAULT_PASSES > 1
+    assert default_settings().passes == DEFAULT_PASSES[False] > 1
+    assert default_settings(quick=True).passes == DEFAULT_PASSES[True] > 1
     with pytest.raises(InvalidArgumentError, match="--passes must be between 1 and"):
         default_settings(passes=0)
     plan = plan_cases(["X25519"], ["openssl"], ["keygen"])

@@ -229,3 +229,21 @@ def test_the_worker_times_every_case_once_a_pass_between_probes() -> None:
         first = starts.index((event["case"], 0))
         spans = [[probes[first + 2 * k], probes[first + 2 * k + 1]] for k in range(3)]
         assert [s[2:] for s in event["slices"]] == spans  # type: ignore[attr-defined]
+
+
+def test_a_slow_case_skips_its_empty_slices_without_probing() -> None:
+    from pqc.bench.worker import run_job
+    from pqc.jsondata import to_data
+
+    events: list[dict[str, object]] = []
+    settings = replace(per_run_settings(TINY), passes=4, seconds=1e-9, min_samples=1,
+                       max_samples=1, warmup_calls=1)  # fmt: skip
+    job = {"settings": to_data(settings), "order": [0, 1],
+           "cases": [[s.algorithm.name, s.backend, s.op] for s in PLAN.cases]}  # fmt: skip
+    run_job(job, lambda event, **data: events.append({"event": event, **data}))  # type: ignore[arg-type]
+    starts = [(e["case"], e["pass"]) for e in events if e["event"] == "start"]
+    assert starts == [(0, 0), (1, 0), (0, 3), (1, 3)]  # passes 2 and 3 hold no sample
+    assert sum(e["event"] == "probe" for e in events) == 5
+    reported = [e for e in events if e["event"] == "case"]
+    assert [len(e["slices"]) for e in reported] == [2, 2]  # type: ignore[arg-type]
+    assert [[s[0] for s in e["slices"]] for e in reported] == [[1, 0], [1, 0]]  # type: ignore[attr-defined]
