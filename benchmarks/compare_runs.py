@@ -1,6 +1,6 @@
 """Does `pqc compare` hold? False positives, power and wall time of run-level comparison.
 
-Prints, in one run on one machine (about 3-4 minutes on an idle 2-core machine):
+Prints, in one run on one machine:
 
 (a) false positives: two identical back-to-back ``pqc bench --quick``
     invocations, compared. "Old": two single-process files (``--runs 1``)
@@ -11,24 +11,24 @@ Prints, in one run on one machine (about 3-4 minutes on an idle 2-core machine):
     a case called faster or slower. Also: the spread of B/A between the
     identical files (what ``--min-effect`` must cover), and the new method's
     false-positive rate at other minimum effects;
-(b) power: a small plan (ML-KEM-768's three operations on its first
-    available backend, and X25519 on OpenSSL) timed in pairs of invocations;
-    in B, ML-KEM-768 encaps is made 10% slower on purpose by a test double in
-    the worker: after every call it does a fixed amount of extra work (a
-    pure-Python integer loop; fixed work, like a real regression, so it slows
-    down and speeds up with the machine), its size calibrated in this process
-    to 10% of the operation's time (interleaved rounds, median ratio). The
-    share of repeats in which `pqc compare` calls it "slower" is the power,
-    at the quick default ``--runs`` and at the full default, judged with and
-    without the speed adjustment on the same files; the other cases of the
-    same files give more false positives. Then the same double under
-    callgrind, its loop calibrated to 10% of the call's instructions: the
-    instruction-count verdict on repeated counts;
+(b) power: `pqc bench`'s default plan and settings (``--power-plan small``: ML-KEM-768's
+    three operations on its first available backend and X25519 on OpenSSL, at --quick
+    settings) timed in pairs of invocations; in B, ML-KEM-768 encaps is made 10% slower
+    on purpose by a test double in the worker: after every call it does a fixed amount
+    of extra work (a pure-Python integer loop; fixed work, like a real regression, so it
+    slows down and speeds up with the machine), its size calibrated in this process to
+    10% of the operation's time (interleaved rounds, median ratio). The share of repeats
+    in which `pqc compare` calls it "slower" is the power, judged with and without the
+    speed adjustment on the same files; the other cases of the same files give more
+    false positives. Then an exact +10% planted in the recorded run medians of the
+    unplanted files (both ways round; every case, and the well-sampled ones). Then the
+    same double under callgrind, its loop calibrated to 10% of the call's instructions:
+    the instruction-count verdict on repeated counts;
 (f) the wall time of ``pqc bench --quick`` and ``pqc bench`` at the default
     ``--runs``.
 
-Usage: ``python benchmarks/compare_runs.py [--pairs 2] [--repeats 10] [--power-runs 3 10]
-[--count-repeats 3] [--skip-full]``.
+Usage: ``python benchmarks/compare_runs.py [--pairs 2] [--repeats 3] [--power-plan full|small]
+[--power-runs 10] [--count-repeats 2] [--skip-full]`` (about 12 minutes by default).
 Quote the table with the load average it prints (timings on a loaded machine
 move between runs far more than on an idle one).
 """
@@ -253,21 +253,39 @@ def scaled(result: BenchResult, factor: float) -> BenchResult:
     return replace(result, cases=cases)
 
 
+WELL_SAMPLED = 50
+"""Samples a run at least, for a case's run median to be a median (not one RSA keygen)."""
+
+
+def _well_sampled(case: Any) -> bool:
+    return min((run.samples for run in case.runs), default=0) >= WELL_SAMPLED
+
+
 def exact_power(pairs: Sequence[tuple[BenchResult, BenchResult]]) -> dict[str, float]:
-    """Share of cases called "slower" when B is A's identical twin made exactly PLANTED slower."""
-    out = {}
+    """Share of cases called "slower" when B is A's identical twin made exactly PLANTED slower
+    (both ways round: A against B slowed, B against A slowed); also over the well-sampled
+    cases only (>= WELL_SAMPLED samples in every run)."""
+    out: dict[str, float] = {}
+    both = [(a, b) for a, b in pairs] + [(b, a) for a, b in pairs]
     for adjust in (True, False):
-        verdicts = [c.verdict for a, b in pairs
-                    for c in compare_results(a, scaled(b, 1.0 + PLANTED), adjust=adjust).cases]
-        out["adjusted" if adjust else "raw"] = verdicts.count("slower") / max(len(verdicts), 1)
-    out["cases"] = sum(len(a.cases) for a, _ in pairs)
+        key = "adjusted" if adjust else "raw"
+        verdicts, sampled = [], []
+        for a, b in both:
+            cases_a = {c.key: c for c in a.cases}
+            for c in compare_results(a, scaled(b, 1.0 + PLANTED), adjust=adjust).cases:
+                verdicts.append(c.verdict)
+                if _well_sampled(cases_a[(c.algorithm, c.backend, c.op)]):
+                    sampled.append(c.verdict)
+        out[key] = verdicts.count("slower") / max(len(verdicts), 1)
+        out[key + "_sampled"] = sampled.count("slower") / max(len(sampled), 1)
+        out["cases"], out["cases_sampled"] = len(verdicts), len(sampled)
     return out
 
 
 def power(repeats: int, runs: int, size: int, target: tuple[str, str, str],
-          plan: Plan) -> dict[str, dict[str, float]]:
+          plan: Plan, *, quick: bool) -> dict[str, dict[str, float]]:
     """Share of repeats in which the planted slow-down is called "slower", raw and adjusted."""
-    settings = default_settings(quick=True, runs=runs)
+    settings = default_settings(quick=quick, runs=runs)
     found = {adjust: {"detected": 0, "others": 0, "others_called": 0, "ratios": []}
              for adjust in (True, False)}  # fmt: skip
     unplanted: list[BenchResult] = []
@@ -292,6 +310,7 @@ def power(repeats: int, runs: int, size: int, target: tuple[str, str, str],
             "others_fp": tally["others_called"] / max(tally["others"], 1),
         }
     out["exact"] = exact_power(list(itertools.pairwise(unplanted)))
+    out["settings"] = {"passes": settings.passes, "seconds": settings.seconds}
     return out
 
 
@@ -322,7 +341,10 @@ def counted_power(repeats: int, target: tuple[str, str, str]) -> dict[str, Any]:
             "ratios": ratios, "plain": [plain.median, *repeated], "size": size}  # fmt: skip
 
 
-def _plan(backend: str) -> Plan:
+def _plan(backend: str, which: str) -> Plan:
+    """The default plan of `pqc bench` ("full"), or ML-KEM-768 and X25519 only ("small")."""
+    if which == "full":
+        return plan_cases((), (), (), include=tuple(default_settings().baselines.values()))
     plan = plan_cases(["ML-KEM-768", "X25519"], [], [])
     return replace(plan, cases=tuple(
         c for c in plan.cases
@@ -332,10 +354,13 @@ def _plan(backend: str) -> Plan:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=2, help="identical pairs for (a)")
-    parser.add_argument("--repeats", type=int, default=10, help="planted repeats for (b)")
+    parser.add_argument("--repeats", type=int, default=3, help="planted repeats for (b)")
+    parser.add_argument("--power-plan", choices=("full", "small"), default="full",
+                        help="(b) on `pqc bench`'s default plan and settings (full), or on "
+                        "ML-KEM-768 and X25519 alone at --quick settings (small)")
     parser.add_argument("--power-runs", type=int, nargs="+",
-                        default=[DEFAULT_RUNS[True], DEFAULT_RUNS[False]],
-                        help="--runs of each file in (b) (default: the quick and full defaults)")
+                        help="--runs of each file in (b) (default: the full default; small: "
+                        "the quick and full defaults)")
     parser.add_argument("--count-repeats", type=int, default=2,
                         help="repeated callgrind counts in (b); 0 skips them")
     parser.add_argument("--skip-full", action="store_true", help="skip timing `pqc bench`")
@@ -347,8 +372,12 @@ def main() -> None:
         folder = Path(tmp)
         rates, quick_times = false_positives(args.pairs, folder)
         size = calibrate_time(target)
-        found = {runs: power(args.repeats, runs, size, target, _plan(backend))
-                 for runs in args.power_runs}  # fmt: skip
+        small = args.power_plan == "small"
+        power_runs = args.power_runs or (
+            [DEFAULT_RUNS[True], DEFAULT_RUNS[False]] if small else [DEFAULT_RUNS[False]])
+        found = {runs: power(args.repeats, runs, size, target, _plan(backend, args.power_plan),
+                             quick=small)
+                 for runs in power_runs}  # fmt: skip
         counted = counted_power(args.count_repeats, target) if args.count_repeats else None
         full = None if args.skip_full else _bench([], folder / "full.json")
     quick, full_runs = DEFAULT_RUNS[True], DEFAULT_RUNS[False]
@@ -370,8 +399,12 @@ def main() -> None:
     print(f"The same pairs with B's run medians made exactly {PLANTED:.0%} slower, every case: "
           f"called slower in {rates['exact_adjusted']:.0%} (speed-adjusted), "
           f"{rates['exact_raw']:.0%} (raw)")
+    plan_text = ("`pqc bench`'s default plan and settings" if not small
+                 else "ML-KEM-768 and X25519 alone, --quick settings")
+    passes = next(iter(found.values()))["settings"]["passes"]
     print(f"\n(b) power: {' '.join(target)} +{PLANTED:.0%} of its time (fixed work after "
-          f"each call: a Python loop of {size:,} steps), {args.repeats} repeats a row")
+          f"each call: a Python loop of {size:,} steps), {args.repeats} repeats a row, "
+          f"{plan_text}, {passes:.0f} passes")
     print("| judged on | runs a file | detected as slower | median B/A | "
           "other cases called faster/slower |")
     print("|---|---:|---:|---:|---:|")
@@ -381,12 +414,17 @@ def main() -> None:
             print(f"| {'speed-adjusted' if how == 'adjusted' else 'raw'} run medians | {runs} | "
                   f"{row['power']:.0%} | {row['median_ratio']:.3f} | {row['others_fp']:.0%} |")
     print(f"\nExactly +{PLANTED:.0%} planted in the recorded run medians of consecutive unplanted "
-          "files of (b) (every case; their real between-run noise and drift probes):")
-    print("| runs a file | cases | called slower, speed-adjusted | raw |")
-    print("|---:|---:|---:|---:|")
+          "files of (b), both ways round (every case; their real between-run noise and drift "
+          f"probes); well-sampled: >= {WELL_SAMPLED} samples in every run")
+    print("| runs a file | cases | called slower, speed-adjusted | raw | well-sampled cases | "
+          "called slower, speed-adjusted | raw |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     for runs, by in found.items():
-        exact = by["exact"]
-        print(f"| {runs} | {exact['cases']:.0f} | {exact['adjusted']:.0%} | {exact['raw']:.0%} |")
+        e = by["exact"]
+        if not e:
+            continue
+        print(f"| {runs} | {e['cases']:.0f} | {e['adjusted']:.0%} | {e['raw']:.0%} | "
+              f"{e['cases_sampled']:.0f} | {e['adjusted_sampled']:.0%} | {e['raw_sampled']:.0%} |")
     if counted is not None:
         ratios = ", ".join(f"{r:.4f}" for r in counted["ratios"])
         plain = sorted(set(counted["plain"]))
