@@ -7,16 +7,19 @@ of one process are not independent samples). For each pair:
 - ``ratio``: the ratio B/A of the geometric means of the run medians (below
   1: B is faster), with a 95% interval from Welch's t-test on the log run
   medians (:func:`pqc.bench.runstats.welch_log`). When every run of the case
-  in both files has drift probes around it, each run median is first
-  divided by the machine's speed at that moment (:func:`speed_adjusted`:
-  the geometric mean of the reference workload's times just before and just
-  after the case in that run); ``adjusted`` says so and ``raw_ratio`` keeps
-  the unadjusted ratio. The adjustment assumes the case slows down and
-  speeds up with the machine as the reference workload does. It is not
-  exact (under contention from a sibling hyperthread, cases slowed 0.8-1.75
-  times as much as the reference, in log terms), but on the shared 2-vCPU
-  machines pqc is developed on it removes about half of the between-run
-  spread (see ``benchmarks/compare_runs.py``);
+  in both files has drift probes around it, each run's value is first
+  divided by the machine's speed at that moment (:func:`speed_adjusted`): a
+  case timed in slices over the run (``--passes``) carries its run value
+  adjusted slice by slice (``RunValue.adjusted``: each slice's median over
+  the reference times on either side of it); a case timed in one go, its
+  median over the geometric mean of the reference times just before and
+  just after it. ``adjusted`` says so and ``raw_ratio`` keeps the unadjusted
+  ratio. The adjustment assumes the case slows down and speeds up with the
+  machine as the reference workload does. It is not exact (under contention
+  from a sibling hyperthread, cases slowed 0.8-1.75 times as much as the
+  reference, in log terms), but on the shared 2-vCPU machines pqc is
+  developed on it removes most of the between-run spread (see
+  ``benchmarks/compare_runs.py`` and the README);
 - ``verdict``:
 
   - ``"not judged"`` when either file has fewer than

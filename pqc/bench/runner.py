@@ -21,9 +21,9 @@ did, plus one interpreter start and one input preparation per run.
 
 A worker that crashes or hangs (no event for ``timeout`` seconds) costs only
 the case it was timing in that run: the case records the error, and a new
-worker carries on with the rest of the run. Ctrl-C keeps every case already
-reported in any run (``complete=False``; a worker reports a case after its last
-slice) and raises
+worker carries on with the rest of the run. Ctrl-C asks the worker under way
+for what it has timed (:func:`_drain`), keeps every case timed in any run
+(``complete=False``) and raises
 :class:`~pqc.bench.engine.BenchInterrupted`.
 """
 
@@ -32,10 +32,11 @@ from __future__ import annotations
 import math
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, NoReturn
 
 import pqc
 from pqc.bench.cases import Plan
@@ -188,10 +189,12 @@ class _Session:
                 current: int | None = None
                 started_any = False
                 end: WorkerEnd | None = None
-                for event in events(job, timeout=self.timeout, command=self.command):
+
+                def handle(event: dict[str, Any] | WorkerEnd, *, quiet: bool = False) -> None:
+                    nonlocal current, started_any, end
                     if isinstance(event, WorkerEnd):
                         end = event
-                        break
+                        return
                     kind = event.get("event")
                     if kind == "hello" and not same_package(event.get("pqc")):
                         raise WorkerError(
@@ -203,7 +206,8 @@ class _Session:
                     elif kind == "start":
                         current = int(event["case"])
                         started_any = True
-                        self._tick(run, current, int(event.get("pass", 0)))
+                        if not quiet:
+                            self._tick(run, current, int(event.get("pass", 0)))
                         self._advance(run, current)
                     elif kind in ("case", "skip"):
                         index = int(event["case"])
@@ -220,6 +224,15 @@ class _Session:
                         if current == index:
                             current = None
                         self._advance(run, index, ended=True)
+
+                stream = events(job, timeout=self.timeout, command=self.command)
+                try:
+                    for event in stream:
+                        handle(event)
+                        if end is not None:
+                            break
+                except KeyboardInterrupt:
+                    _drain(stream, partial(handle, quiet=True))
                 assert end is not None
                 if end.finished:
                     break
@@ -255,6 +268,26 @@ class _Session:
                     complete=complete,
                 )
             )
+
+
+def _drain(
+    stream: Generator[dict[str, Any] | WorkerEnd, None, None],
+    handle: Callable[[dict[str, Any] | WorkerEnd], None],
+) -> NoReturn:
+    """After Ctrl-C: have the worker report what it timed, take that, and re-raise.
+
+    The interrupt is thrown into the event stream (which asks the worker to
+    stop; :func:`pqc.bench.workers.events`), unless it came from there; the
+    events that follow are handled without progress ticks.
+    """
+    try:
+        event = stream.throw(KeyboardInterrupt())  # raises at once if the stream raised it
+        while True:
+            handle(event)
+            event = next(stream)
+    except StopIteration:
+        pass
+    raise KeyboardInterrupt
 
 
 def _case(event: dict[str, Any]) -> CaseResult:

@@ -35,8 +35,11 @@ Events, one JSON object a line:
 
 Only plain JSON values cross the pipe (the job's settings and each result
 through :mod:`pqc.jsondata`, checked against the types on the way in),
-never pickled objects. Ctrl-C is the
-parent's to handle: the worker ignores SIGINT and is killed by the parent.
+never pickled objects. Ctrl-C is the parent's to handle: the worker ignores
+SIGINT. On Ctrl-C the parent sends SIGUSR1: at the end of the slice under way
+the worker takes a last probe, reports every case it has samples of
+(``complete: false``) and says done; the parent kills it if that takes longer
+than :data:`pqc.bench.workers.STOP_GRACE` seconds.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ import json
 import os
 import signal
 import sys
+import threading
+from types import FrameType
 from typing import Any, TextIO
 
 import pqc
@@ -64,6 +69,14 @@ class _Reporter:
     def __call__(self, event: str, **data: Any) -> None:
         self.stream.write(json.dumps({"event": event, **data}) + "\n")
         self.stream.flush()
+
+
+STOP = threading.Event()
+"""Set by SIGUSR1: the parent asks for what has been timed (Ctrl-C)."""
+
+
+def _request_stop(signum: int, frame: FrameType | None) -> None:
+    STOP.set()
 
 
 def new_timer(spec: CaseSpec, workload: Workload, settings: Settings) -> CaseTimer:
@@ -101,7 +114,11 @@ def run_job(job: dict[str, Any], report: _Reporter) -> None:
             report("case", case=index, result=to_data(case.timer.result()), slices=case.slices)
 
     for pass_number in range(max(1, settings.passes)):
+        if STOP.is_set():
+            break
         for index in job["order"]:
+            if STOP.is_set():
+                break
             if pass_number and index not in running:
                 continue  # skipped in the first pass
             waiting = running.get(index)
@@ -142,6 +159,10 @@ def run_job(job: dict[str, Any], report: _Reporter) -> None:
     if reference is not None:
         report("probe", ns=reference)
     close(reference)
+    for index, case in list(running.items()):  # only when stopped early
+        if case.timer.samples:
+            report("case", case=index, result=to_data(case.timer.result(complete=False)),
+                   slices=case.slices)  # fmt: skip
     report("done")
 
 
@@ -149,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: ``argv[0]`` is the descriptor of the pipe to report on."""
     args = sys.argv[1:] if argv is None else argv
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGUSR1, _request_stop)
     with os.fdopen(int(args[-1]), "w", encoding="utf-8") as stream:
         report = _Reporter(stream)
         try:

@@ -23,6 +23,7 @@ hung (no event for ``timeout`` seconds once it has said hello, or for
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -30,7 +31,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,8 @@ BOOT = (
 )
 
 EXIT_GRACE = 10.0  # seconds a worker that said "done" may take to exit
+STOP_GRACE = 5.0
+"""Seconds a worker asked to stop (Ctrl-C) may take to report what it timed and say done."""
 START_TIMEOUT = 60.0  # seconds a worker may take to start (import pqc) before its hello
 
 WorkerCommand = Callable[[int], Sequence[str]]
@@ -111,11 +115,16 @@ def events(
     *,
     timeout: float,
     command: WorkerCommand = worker_command,
-) -> Iterator[dict[str, Any] | WorkerEnd]:
+) -> Generator[dict[str, Any] | WorkerEnd, None, None]:
     """Start a worker on ``job`` and yield its events, then one :class:`WorkerEnd`.
 
     A line that is not a JSON object is ignored. Closing the generator early
-    (or a KeyboardInterrupt while waiting) kills the worker.
+    kills the worker. A KeyboardInterrupt while waiting, or thrown in at a
+    ``yield`` (``generator.throw``, by a caller interrupted between events),
+    asks the worker to stop (SIGUSR1): the generator goes on yielding what the
+    worker reports for up to :data:`STOP_GRACE` seconds, then the
+    :class:`WorkerEnd`, and then raises KeyboardInterrupt. A second one kills
+    the worker at once.
     """
     read_fd, write_fd = os.pipe()
     with tempfile.TemporaryFile() as errors:
@@ -131,6 +140,15 @@ def events(
         finally:
             os.close(write_fd)
         finished = hung = False
+        deadline: float | None = None  # set once the worker was asked to stop
+
+        def stop() -> float:
+            if deadline is not None:
+                raise KeyboardInterrupt  # the second Ctrl-C: kill it (below)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGUSR1)
+            return time.monotonic() + STOP_GRACE
+
         try:
             assert process.stdin is not None
             try:
@@ -142,9 +160,15 @@ def events(
             started = False
             while not finished:
                 wait = timeout if started else max(timeout, START_TIMEOUT)
-                ready, _, _ = select.select([read_fd], [], [], wait)
+                if deadline is not None:
+                    wait = max(0.0, deadline - time.monotonic())
+                try:
+                    ready, _, _ = select.select([read_fd], [], [], wait)
+                except KeyboardInterrupt:
+                    deadline = stop()
+                    continue
                 if not ready:
-                    hung = True
+                    hung = deadline is None
                     _kill(process)
                     break
                 chunk = os.read(read_fd, 1 << 16)
@@ -157,7 +181,10 @@ def events(
                     if event is not None:
                         started = True
                         finished = finished or event.get("event") == "done"
-                        yield event
+                        try:
+                            yield event
+                        except KeyboardInterrupt:
+                            deadline = stop()
         finally:
             if not finished:
                 _kill(process)
@@ -170,6 +197,8 @@ def events(
         errors.seek(0)
         tail = errors.read()[-2000:].decode("utf-8", "replace")
     yield WorkerEnd(finished, hung, returncode, tail, timeout)
+    if deadline is not None:
+        raise KeyboardInterrupt
 
 
 def _parse(line: bytes) -> dict[str, Any] | None:

@@ -116,14 +116,15 @@ def test_ctrl_c_keeps_finished_cases(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
     monkeypatch.setattr(runner._Session, "_tick", tick)
     out = tmp_path / "partial.json"
-    code, stdout, stderr = invoke(
-        "bench", "X25519", "Ed25519", *FAST, "--passes", "1", "--json", str(out)
-    )
+    code, stdout, stderr = invoke("bench", "X25519", "Ed25519", *FAST, "--json", str(out))
     assert code == 130
-    assert "interrupted in run 1 of 1; 2 of 6 cases timed; partial result in" in stderr
+    # the worker, asked to stop, reports what it has of every case it started
+    assert "interrupted in run 1 of 1; 3 of 6 cases timed; partial result in" in stderr
     assert "Traceback" not in stderr
     result = read_result(out)
-    assert not result.complete and len(result.cases) == 2
+    assert not result.complete and len(result.cases) == 3
+    assert not any(case.complete for case in result.cases)  # one slice of several each
+    assert all(case.runs[0].slices == 1 for case in result.cases)
     assert not result.runs[0].complete
     assert "interrupted" in stdout
 
