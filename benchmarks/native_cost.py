@@ -44,10 +44,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import pqc  # noqa: E402
-from pqc.backends.base import BackendStatus, KEMImplementation, SignatureImplementation  # noqa: E402
 from pqc.bench import instructions  # noqa: E402
 from pqc.bench.engine import time_calls  # noqa: E402
 from pqc.catalog import lookup  # noqa: E402
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from overhead_doubles import OVERHEAD_CALLS, overhead_cases  # noqa: E402
+
+DOUBLES = REPO / "benchmarks" / "overhead_doubles.py"
 
 C_SOURCE = REPO / "benchmarks" / "liboqs_loop.c"
 CASES = {"ML-KEM-768": ("kem", ("keygen", "encaps", "decaps")),
@@ -69,60 +73,6 @@ def median_call_ns(method: Callable[..., object], arguments: Sequence[tuple[Any,
 
 
 # ---------------------------------------------------------------- overhead
-OverheadCase = tuple[Callable[..., object], Callable[..., object], tuple[Any, ...]]
-
-
-def overhead_cases() -> dict[str, OverheadCase]:
-    """op -> (public method, its hook, arguments) of test doubles whose hooks do nothing."""
-    status = BackendStatus("double", True, "0", "C", "test double")
-    kem_entry, sig_entry = lookup("ML-KEM-768"), lookup("ML-DSA-65")
-    pk, sk = bytes(kem_entry.public_key_size), bytes(kem_entry.secret_key_size)
-    ct = bytes(kem_entry.ciphertext_size or 0)
-    spk, ssk = bytes(sig_entry.public_key_size), bytes(sig_entry.secret_key_size)
-    sig = bytes(sig_entry.signature_size or 0)
-    secret = sk[:32]
-
-    class KEM(KEMImplementation):
-        def _keygen(self) -> tuple[bytes, bytes]:
-            return pk, sk
-
-        def _encaps(self, public_key: bytes) -> tuple[bytes, bytes]:
-            return ct, secret
-
-        def _decaps(self, secret_key: bytes, ciphertext: bytes) -> bytes:
-            return secret
-
-    class Signature(SignatureImplementation):
-        def _keygen(self) -> tuple[bytes, bytes]:
-            return spk, ssk
-
-        def _sign(self, secret_key: bytes, message: bytes) -> bytes:
-            return sig
-
-        def _verify(self, public_key: bytes, message: bytes, signature: bytes) -> bool:
-            return True
-
-    kem, signer = KEM(kem_entry, status, "x"), Signature(sig_entry, status, "x")
-    return {
-        "keygen": (kem.keygen, kem._keygen, ()),
-        "encaps": (kem.encaps, kem._encaps, (pk,)),
-        "decaps": (kem.decaps, kem._decaps, (sk, ct)),
-        "sign": (signer.sign, signer._sign, (ssk, b"m" * 32)),
-        "verify": (signer.verify, signer._verify, (spk, b"m" * 32, sig)),
-    }
-
-
-OVERHEAD_CALLS = 20_000
-
-
-def overhead_child(op: str, which: str, calls: int) -> None:
-    """Run ``calls`` calls of the public method or the hook (under callgrind, by the parent)."""
-    public, hook, args = overhead_cases()[op]
-    fn = public if which == "public" else hook
-    time_calls(fn, [args] * 2, [])  # warm: the interpreter specialises the code
-    time_calls(fn, [args] * calls, [])
-
-
 def overhead_instructions(op: str) -> float:
     """Instructions per call of public minus hook: callgrind totals of the child at
     OVERHEAD_CALLS and at twice that, for each, so start-up cancels exactly."""
@@ -132,7 +82,7 @@ def overhead_instructions(op: str) -> float:
         for calls in (OVERHEAD_CALLS, 2 * OVERHEAD_CALLS):
             run = subprocess.run(
                 ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                 sys.executable, __file__, "--overhead-child", op, which, str(calls)],
+                 sys.executable, str(DOUBLES), op, which, str(calls)],
                 capture_output=True, text=True, check=True,
                 env={**os.environ, "PYTHONHASHSEED": "0"},
             )  # fmt: skip
@@ -388,9 +338,6 @@ PARTS = {"overhead": part_overhead, "threads": part_threads, "c": part_c, "d": p
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--overhead-child"]:
-        overhead_child(argv[1], argv[2], int(argv[3]))
-        return 0
     wanted = argv or list(PARTS)
     unknown = [p for p in wanted if p not in PARTS]
     if unknown:
