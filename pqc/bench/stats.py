@@ -70,13 +70,18 @@ def around_run_medians(runs: Sequence[Sequence[int]], centre_ns: float) -> Stats
 
     The spread of the calls of one process, without how far the runs' medians sit
     apart (that is the between-run interval's job). One run: its own statistics,
-    unchanged. Runs without samples are left out; with none at all, one sample at
-    ``centre_ns``.
+    unchanged. Runs with fewer than two samples say nothing about the spread
+    within a run and are left out; when no run has two (a slow case: one RSA
+    key generation a run), the calls pooled over the runs, unscaled, are all
+    there is (a spread of 0 would be false); with no samples at all, one
+    sample at ``centre_ns``.
     """
     scaled: list[int] = []
     for samples in runs:
-        median = float(np.median(samples)) if len(samples) else 0.0
+        median = float(np.median(samples)) if len(samples) > 1 else 0.0
         if median > 0:
             factor = centre_ns / median
             scaled += list(samples) if factor == 1.0 else [round(v * factor) for v in samples]
+    if not scaled:
+        scaled = [value for samples in runs for value in samples]
     return summarize(scaled or [round(centre_ns)])

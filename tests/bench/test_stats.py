@@ -80,6 +80,18 @@ def test_spread_around_run_medians_leaves_out_how_far_runs_sit_apart() -> None:
     assert around_run_medians([runs[0]], float(np.median(runs[0]))) == summarize(runs[0])
 
 
+def test_runs_of_one_call_each_show_the_calls_spread_not_zero() -> None:
+    from pqc.bench.stats import around_run_medians
+
+    one_each = [[50_000_000], [62_000_000], [55_000_000]]  # RSA keygen: a call a run
+    spread = around_run_medians(one_each, 55_000_000)
+    assert spread == summarize([50_000_000, 62_000_000, 55_000_000])
+    assert spread.iqr_ns > 0
+    mixed = around_run_medians([[100, 110, 120], [900]], 110)  # the single call is left out
+    assert mixed == summarize([100, 110, 120])
+    assert around_run_medians([[], []], 7.0) == summarize([7])
+
+
 def test_a_case_shows_the_spread_within_its_runs(sample_result: BenchResult) -> None:
     case = sample_result.cases[0]  # one run: the same as all calls
     assert case.within_run_stats == case.stats
