@@ -414,8 +414,8 @@ def compare_results(
 
 # ---------------------------------------------------------------- what makes a pair shaky
 _SETTINGS_COMPARED = (
-    "seconds", "quick", "runs", "min_samples", "max_samples", "warmup_calls", "key_pool",
-    "input_pool", "message_size",
+    "seconds", "quick", "runs", "passes", "min_samples", "max_samples", "warmup_calls",
+    "key_pool", "input_pool", "message_size",
 )  # fmt: skip
 _MACHINE_COMPARED = (
     "cpu_model", "architecture", "logical_cpus", "usable_cpus", "governor", "boost", "os",

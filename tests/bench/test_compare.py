@@ -110,14 +110,14 @@ def test_files_that_differ_are_flagged() -> None:
     base = a
     other = replace(
         base,
-        settings=replace(base.settings, seconds=0.08, runs=3),
+        settings=replace(base.settings, seconds=0.08, runs=3, passes=16),
         machine=replace(MACHINE, cpu_flags=("aes",), cpu_model="Other CPU",
                         load_average=(5.8, 5.0, 4.0)),
         backends=(replace(base.backends[0], version="cryptography 51"),
                   *base.backends[1:]),
     )  # fmt: skip
     text = " | ".join(file_warnings(base, other))
-    assert "settings differ: seconds 0.25 vs 0.08, runs 1 vs 3" in text
+    assert "settings differ: seconds 0.25 vs 0.08, runs 1 vs 3, passes 1 vs 16" in text
     assert "machine differs: cpu_model 'Test CPU' vs 'Other CPU'" in text
     assert "CPU flags differ (only A: avx2)" in text
     assert "backend versions differ: openssl" in text
