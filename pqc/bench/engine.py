@@ -302,6 +302,7 @@ class CaseTimer:
         self.warmup: list[int] = []
         self.samples: list[int] = []
         self.done: list[Slice] = []
+        self._estimate: float | None = None  # ns a call: the median of the samples so far
 
     @property
     def finished(self) -> bool:
@@ -313,9 +314,9 @@ class CaseTimer:
 
     def next_is_empty(self) -> bool:
         """True when the next slice would take no samples (a slow case with few of them)."""
-        if not self.done or not self.samples or len(self.done) + 1 >= self.slices:
+        if self._estimate is None or len(self.done) + 1 >= self.slices:
             return False  # the first slice warms up; the last re-sizes and may top up
-        return self._goal(statistics.median(self.samples)) <= len(self.samples)
+        return self._goal(self._estimate) <= len(self.samples)
 
     def skip_slice(self) -> None:
         """Record the next slice as empty (see :meth:`next_is_empty`)."""
@@ -333,13 +334,13 @@ class CaseTimer:
                 if self.warmup[0] < settings.seconds * 1e9 / 2 and settings.warmup_calls > 1:
                     more = settings.warmup_calls - 1
                     time_calls(calls.fn, _cycle(calls.pool, more, start=1), self.warmup)
-            estimate = statistics.median(samples or self.warmup)  # no numpy set-up per estimate
+            estimate = self._estimate or statistics.median(self.warmup)  # no numpy set-up
             for _ in range(rounds):
                 more = self._goal(estimate) - len(samples)
                 if more <= 0:
                     break
                 time_calls(calls.fn, _cycle(calls.pool, more, start=len(samples)), samples)
-                estimate = statistics.median(samples)
+                estimate = self._estimate = statistics.median(samples)
         except KeyboardInterrupt as exc:
             raise CaseInterrupted(self.result(complete=False) if samples else None) from exc
         own = samples[first:]
