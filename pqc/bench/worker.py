@@ -102,16 +102,24 @@ def run_job(job: dict[str, Any], report: _Reporter) -> None:
     timed: int | None = None  # the case whose slice was just timed, waiting for its probe
     report("hello", pqc=os.path.dirname(pqc.__file__), version=pqc.__version__, pid=os.getpid())
 
-    def close(reference: int | None) -> None:
-        """The probe after the slice just timed; report its case if that was its last."""
-        index = timed
-        case = running.get(index) if index is not None else None
-        if index is None or case is None:
-            return
-        case.slices[-1][3] = reference
-        if case.timer.finished:
-            del running[index]
-            report("case", case=index, result=to_data(case.timer.result()), slices=case.slices)
+    def send(index: int, *, complete: bool = True) -> None:
+        """Report case ``index`` with its slices, and forget it."""
+        case = running.pop(index)
+        result = to_data(case.timer.result(complete=complete))
+        report("case", case=index, result=result, slices=case.slices)
+
+    def probe_and_close() -> int | None:
+        """A probe (when drift is watched) that closes the slice just timed; report that
+        slice's case if it was its last."""
+        reference = probe(1) if drift else None
+        if reference is not None:
+            report("probe", ns=reference)
+        case = running.get(timed) if timed is not None else None
+        if timed is not None and case is not None:
+            case.slices[-1][3] = reference
+            if case.timer.finished:
+                send(timed)
+        return reference
 
     for pass_number in range(max(1, settings.passes)):
         if STOP.is_set():
@@ -125,14 +133,9 @@ def run_job(job: dict[str, Any], report: _Reporter) -> None:
             if waiting is not None and waiting.timer.next_is_empty():
                 waiting.timer.skip_slice()  # a slow case: no samples, no probe
                 if waiting.timer.finished and timed != index:
-                    del running[index]
-                    report("case", case=index, result=to_data(waiting.timer.result()),
-                           slices=waiting.slices)  # fmt: skip
+                    send(index)
                 continue
-            reference = probe(1) if drift else None
-            if reference is not None:
-                report("probe", ns=reference)
-            close(reference)
+            reference = probe_and_close()
             timed = None
             report("start", case=index, **{"pass": pass_number})
             try:
@@ -155,14 +158,10 @@ def run_job(job: dict[str, Any], report: _Reporter) -> None:
                 continue
             case.slices.append([piece.samples, piece.median_ns, reference, None])
             timed = index
-    reference = probe(1) if drift else None
-    if reference is not None:
-        report("probe", ns=reference)
-    close(reference)
+    probe_and_close()
     for index, case in list(running.items()):  # only when stopped early
         if case.timer.samples:
-            report("case", case=index, result=to_data(case.timer.result(complete=False)),
-                   slices=case.slices)  # fmt: skip
+            send(index, complete=False)
     report("done")
 
 
