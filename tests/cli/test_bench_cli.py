@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -118,13 +119,15 @@ def test_ctrl_c_keeps_finished_cases(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     out = tmp_path / "partial.json"
     code, stdout, stderr = invoke("bench", "X25519", "Ed25519", *FAST, "--json", str(out))
     assert code == 130
-    # the worker, asked to stop, reports what it has of every case it started
-    assert "interrupted in run 1 of 1; 3 of 6 cases timed; partial result in" in stderr
+    # The worker, asked to stop, reports what it has of every case it started: at least
+    # the three the parent saw start (it may have started more before the signal came).
+    said = re.search(r"interrupted in run 1 of 1; (\d) of 6 cases timed; partial result in", stderr)
+    assert said is not None and 3 <= int(said[1]) <= 6
     assert "Traceback" not in stderr
     result = read_result(out)
-    assert not result.complete and len(result.cases) == 3
-    assert not any(case.complete for case in result.cases)  # one slice of several each
-    assert all(case.runs[0].slices == 1 for case in result.cases)
+    assert not result.complete and len(result.cases) == int(said[1])
+    assert not any(case.complete for case in result.cases)  # a slice or two of 16 each
+    assert all(1 <= case.runs[0].slices < 16 for case in result.cases)
     assert not result.runs[0].complete
     assert "interrupted" in stdout
 
